@@ -1,17 +1,41 @@
-import { cloudflareTest } from "@cloudflare/vitest-pool-workers";
+import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-pool-workers";
 import { defineConfig } from "vitest/config";
+
+const migrations = await readD1Migrations("./migrations");
+
 export default defineConfig({
   test: {
     projects: [
       {
-        plugins: [cloudflareTest(({ inject }) => ({
-          main: "./src/index.ts",
-          wrangler: { configPath: "./wrangler.toml" },
-          miniflare: { bindings: { UPSTREAM: `http://127.0.0.1:${inject("upstreamPort")}` } },
-        }))],
-        test: { name: "workers", globalSetup: ["./test/support/global-setup.ts"], include: ["test/**/*.test.ts", "src/**/*.test.ts"], exclude: ["test/node/**"] },
+        plugins: [
+          cloudflareTest(({ inject }) => ({
+            main: "./src/index.ts",
+            wrangler: { configPath: "./wrangler.toml" },
+            miniflare: {
+              bindings: {
+                TEST_MIGRATIONS: migrations,
+                TEST_UPSTREAM_URL: inject("upstreamUrl"),
+                TEST_REFUSED_URL: inject("refusedUrl"),
+                TEST_WIRE_AVAILABLE: inject("wireAvailable") ? "1" : "0",
+                // A provider key the tests check never leaks into responses or records.
+                TEST_UPSTREAM_KEY: "sk-test-upstream-secret-0123456789",
+                ADMIN_TOKEN: "test-admin-token",
+                // Re-read KV on every request so tests see their config writes at once.
+                CONFIG_CACHE_TTL_SECONDS: "0",
+              },
+            },
+          })),
+        ],
+        test: {
+          name: "workers",
+          globalSetup: ["./test/support/global-setup.ts"],
+          setupFiles: ["./test/support/apply-migrations.ts"],
+          include: ["test/**/*.test.ts", "src/**/*.test.ts"],
+          exclude: ["test/node/**"],
+          testTimeout: 20_000,
+        },
       },
-      { test: { name: "node", environment: "node", include: ["test/node/**/*.test.ts"] } },
+      { test: { name: "node", environment: "node", include: ["test/node/**/*.test.ts"], testTimeout: 120_000 } },
     ],
   },
 });

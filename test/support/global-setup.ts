@@ -1,11 +1,32 @@
-import { createServer } from "node:http";
+/** Starts the fake upstream for the Workers test project and finds a port where nothing listens. */
+import { createServer } from "node:net";
 import type { TestProject } from "vitest/node";
-export default async function setup(project: TestProject) {
-  const server = createServer((req, res) => { res.end("hi from node"); });
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  const addr = server.address();
-  const port = typeof addr === "object" && addr ? addr.port : 0;
-  project.provide("upstreamPort", port);
-  return async () => { server.close(); };
+import { startFakeUpstream } from "../fake-upstream/server";
+import { sharedAvailable, sharedDir } from "../fake-upstream/shared-dir";
+
+async function closedPort(): Promise<number> {
+  const srv = createServer();
+  await new Promise<void>((r) => srv.listen(0, "127.0.0.1", r));
+  const addr = srv.address();
+  const port = typeof addr === "object" && addr ? addr.port : 1;
+  await new Promise<void>((r) => srv.close(() => r()));
+  return port;
 }
-declare module "vitest" { export interface ProvidedContext { upstreamPort: number } }
+
+export default async function setup(project: TestProject) {
+  const upstream = await startFakeUpstream();
+  const wire = sharedAvailable("wire");
+  if (!wire) console.warn(`[tiergate tests] ${sharedDir()}/wire not found: suites that replay recorded provider responses are SKIPPED (set TIERGATE_SHARED to run them).`);
+  project.provide("upstreamUrl", upstream.url);
+  project.provide("refusedUrl", `http://127.0.0.1:${await closedPort()}`);
+  project.provide("wireAvailable", wire);
+  return async () => upstream.close();
+}
+
+declare module "vitest" {
+  export interface ProvidedContext {
+    upstreamUrl: string;
+    refusedUrl: string;
+    wireAvailable: boolean;
+  }
+}

@@ -1,0 +1,20 @@
+/**
+ * Bindings come from `wrangler types` (worker-configuration.d.ts). Secrets and vars are declared
+ * here: the admin token, and provider keys whose names the config chooses (`keySecret`).
+ */
+export interface Secrets {
+  /** Bearer token for /admin/*; admin endpoints are disabled while it is unset. */
+  ADMIN_TOKEN?: string;
+  /** Seconds a config read from KV is reused by an isolate (default 10). */
+  CONFIG_CACHE_TTL_SECONDS?: string;
+}
+
+export type Bindings = Env & Secrets;
+
+export type AppEnv = { Bindings: Bindings; Variables: { requestId: string; receivedAt: number } };
+
+/** A provider key by the secret name the config gives; only string secrets count. */
+export function readSecret(env: Bindings, name: string): string | undefined {
+  const value: unknown = (env as unknown as Record<string, unknown>)[name];
+  return typeof value === "string" ? value : undefined;
+}

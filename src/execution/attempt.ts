@@ -1,0 +1,102 @@
+/** One upstream call: resolve the target, enforce the deadline, classify the failure, record it. */
+import { GatewayError, internalError } from "../core/errors";
+import type { ChatRequest } from "../core/chat-request";
+import type { ChatCompletion, ChatCompletionChunk } from "../core/chat-response";
+import { costUsd, ZERO_TOKENS } from "../pricing/cost";
+import { protocolError } from "../providers/http-adapter";
+import { withDeadline } from "./deadline";
+import { guardStream } from "./guarded-stream";
+import { resolveTarget } from "./target";
+import type { AttemptKind, AttemptRecord, ExecDeps } from "./types";
+import { completionOutputChars, countsFor } from "./usage";
+
+export type AttemptOutcome =
+  | { ok: true; kind: "completion"; completion: ChatCompletion; record: AttemptRecord }
+  | { ok: true; kind: "stream"; stream: ReadableStream<ChatCompletionChunk>; record: AttemptRecord }
+  | { ok: false; error: GatewayError; record: AttemptRecord };
+
+export interface AttemptInfo {
+  seq: number;
+  kind: AttemptKind;
+  step: number;
+  stream: boolean;
+}
+
+export function clientAbortedError(): GatewayError {
+  return new GatewayError({ status: 499, type: "api_error", code: "client_aborted", message: "the client closed the connection", errorClass: "client_aborted", retryable: false });
+}
+
+/** Upstream statuses worth recording as such; others (timeouts, refused connections) had no response. */
+const HTTP_CLASSES = new Set(["upstream_4xx", "upstream_5xx", "rate_limited"]);
+
+export async function runAttempt(alias: string, request: ChatRequest, deps: ExecDeps, info: AttemptInfo): Promise<AttemptOutcome> {
+  const startedAt = deps.now();
+  const record: AttemptRecord = {
+    seq: info.seq, kind: info.kind, step: info.step, model: alias, provider: "", providerKind: "", startedAt,
+    latencyMs: 0, ttfbMs: null, httpStatus: null, ok: false, errorClass: null, errorMessage: null, tokens: ZERO_TOKENS, costUsd: 0,
+  };
+  const fail = (e: unknown): AttemptOutcome => {
+    const error = e instanceof GatewayError ? e : internalError(e);
+    if (!(e instanceof GatewayError)) console.error(JSON.stringify({ event: "attempt_internal_error", model: alias, error: String(e) }));
+    record.latencyMs = deps.now() - startedAt;
+    record.errorClass = error.errorClass;
+    record.errorMessage = error.message;
+    record.httpStatus = HTTP_CLASSES.has(error.errorClass) ? error.status : null;
+    return { ok: false, error, record };
+  };
+
+  let resolved;
+  try {
+    resolved = resolveTarget(alias, deps.config, deps.secret);
+  } catch (e) {
+    return fail(e);
+  }
+  const { target, adapter, timeoutMs } = resolved;
+  record.provider = target.providerName;
+  record.providerKind = adapter.kind;
+
+  const controller = new AbortController();
+  const abort = (reason: GatewayError) => {
+    if (!controller.signal.aborted) controller.abort(reason);
+  };
+  if (deps.signal.aborted) return fail(clientAbortedError());
+  deps.signal.addEventListener("abort", () => abort(clientAbortedError()), { once: true });
+  const timeoutError = () =>
+    new GatewayError({
+      status: 504, type: "timeout_error", code: "upstream_timeout", message: `${alias} (${target.providerName}) gave no answer within ${timeoutMs} ms`,
+      errorClass: "timeout", provider: target.providerName, retryable: true,
+    });
+  const expire = () => {
+    const e = timeoutError();
+    abort(e);
+    return e;
+  };
+
+  try {
+    const result = await withDeadline(adapter.call(request, target, { stream: info.stream, signal: controller.signal, fetch: deps.fetch }), timeoutMs, expire);
+    if (!info.stream) {
+      if (result.kind !== "completion") throw protocolError(target, "expected a completion, got a stream");
+      record.ok = true;
+      record.httpStatus = 200;
+      record.latencyMs = deps.now() - startedAt;
+      record.ttfbMs = record.latencyMs;
+      record.tokens = countsFor(request, result.completion.usage, completionOutputChars(result.completion));
+      record.costUsd = costUsd(record.tokens, target.model.price);
+      return { ok: true, kind: "completion", completion: result.completion, record };
+    }
+    if (result.kind !== "stream") throw protocolError(target, "expected a stream, got a completion");
+    const guarded = await guardStream(result.chunks, {
+      timeoutMs, startedAt, now: deps.now, abort,
+      timeoutError,
+      emptyError: () => protocolError(target, "the stream ended before any content"),
+    });
+    record.ok = true;
+    record.httpStatus = 200;
+    record.ttfbMs = guarded.firstContentAt - startedAt;
+    return { ok: true, kind: "stream", stream: guarded.stream, record };
+  } catch (e) {
+    // An abort surfaces as whatever the runtime throws; the reason we gave is the truth.
+    const reason: unknown = controller.signal.aborted ? controller.signal.reason : undefined;
+    return fail(reason instanceof GatewayError ? reason : e);
+  }
+}

@@ -1,0 +1,85 @@
+/**
+ * Watches the chunks that reach the client: finalises the served attempt's record (usage or an
+ * estimate, cost, latency) and reports how the stream ended — finished, cut by an upstream
+ * error, or cancelled by the client.
+ */
+import { GatewayError, internalError } from "../core/errors";
+import type { ChatRequest } from "../core/chat-request";
+import type { ChatCompletionChunk, FinishReason, Usage } from "../core/chat-response";
+import type { Price } from "../config/schema";
+import { costUsd } from "../pricing/cost";
+import type { AttemptRecord, StreamEnd } from "./types";
+import { chunkOutputChars, countsFor } from "./usage";
+
+export interface Accounted {
+  stream: ReadableStream<ChatCompletionChunk>;
+  finished: Promise<StreamEnd>;
+}
+
+export function accountStream(
+  upstream: ReadableStream<ChatCompletionChunk>,
+  record: AttemptRecord,
+  request: ChatRequest,
+  price: Price,
+  now: () => number,
+): Accounted {
+  const reader = upstream.getReader();
+  let usage: Usage | undefined;
+  let outputChars = 0;
+  let finishReason: FinishReason | null = null;
+  let settle!: (end: StreamEnd) => void;
+  let settled = false;
+  const finished = new Promise<StreamEnd>((resolve) => (settle = resolve));
+
+  const end = (status: StreamEnd["status"], error?: GatewayError) => {
+    if (settled) return;
+    settled = true;
+    const endedAt = now();
+    record.latencyMs = endedAt - record.startedAt;
+    record.tokens = countsFor(request, usage, outputChars);
+    record.costUsd = costUsd(record.tokens, price);
+    if (status !== "ok") {
+      record.ok = false;
+      record.errorClass = error?.errorClass ?? "client_aborted";
+      record.errorMessage = error?.message ?? "the client closed the connection";
+    }
+    settle({ status, finishReason, endedAt, ...(error ? { error } : {}) });
+  };
+
+  const stream = new ReadableStream<ChatCompletionChunk>({
+    async pull(controller) {
+      let result: ReadableStreamReadResult<ChatCompletionChunk>;
+      try {
+        result = await reader.read();
+      } catch (e) {
+        const err = e instanceof GatewayError ? e : internalError(e);
+        end("error", streamCut(err));
+        controller.error(err);
+        return;
+      }
+      if (result.done) {
+        end("ok");
+        controller.close();
+        return;
+      }
+      const chunk = result.value;
+      if (chunk.usage) usage = chunk.usage;
+      outputChars += chunkOutputChars(chunk);
+      for (const c of chunk.choices) if (c.finish_reason) finishReason = c.finish_reason;
+      controller.enqueue(chunk);
+    },
+    async cancel(reason) {
+      end("aborted");
+      await reader.cancel(reason).catch(() => {});
+    },
+  });
+  return { stream, finished };
+}
+
+/** An error after the answer began: the client has part of it, so it is a cut stream whatever caused it. */
+function streamCut(err: GatewayError): GatewayError {
+  return new GatewayError({
+    status: err.status, type: err.type, code: err.code, message: err.message, errorClass: err.errorClass === "timeout" ? "timeout" : "stream_interrupted",
+    ...(err.provider ? { provider: err.provider } : {}), retryable: false,
+  });
+}

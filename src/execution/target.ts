@@ -1,0 +1,40 @@
+/** Resolves a model alias to everything one upstream call needs (key from secrets, timeout, adapter). */
+import { GatewayError } from "../core/errors";
+import type { Config } from "../config/schema";
+import { adapterFor } from "../providers/registry";
+import type { ProviderAdapter, UpstreamTarget } from "../providers/types";
+
+export interface ResolvedTarget {
+  target: UpstreamTarget;
+  adapter: ProviderAdapter;
+  timeoutMs: number;
+}
+
+export function resolveTarget(alias: string, config: Config, secret: (name: string) => string | undefined): ResolvedTarget {
+  const model = config.models[alias];
+  const provider = model ? config.providers[model.provider] : undefined;
+  if (!model || !provider) {
+    // Validation guarantees both exist; this guards a config changed under a running request.
+    throw new GatewayError({ status: 500, type: "config_error", code: "unknown_model", message: `model "${alias}" is not in the active config`, errorClass: "config", retryable: true });
+  }
+  let apiKey: string | undefined;
+  if ("keySecret" in provider && provider.keySecret) {
+    apiKey = secret(provider.keySecret);
+    if (apiKey === undefined || apiKey === "") {
+      throw new GatewayError({
+        status: 500,
+        type: "config_error",
+        code: "missing_provider_key",
+        message: `provider "${model.provider}" needs the Worker secret ${provider.keySecret}, which is not set`,
+        errorClass: "config",
+        provider: model.provider,
+        retryable: true,
+      });
+    }
+  }
+  return {
+    target: { alias, model, providerName: model.provider, provider, apiKey },
+    adapter: adapterFor(provider),
+    timeoutMs: model.timeoutMs ?? provider.timeoutMs ?? config.defaults.timeoutMs,
+  };
+}

@@ -1,0 +1,51 @@
+/** /admin: read and replace the routing config, see why it is (in)valid, look up a ledger entry. */
+import { Hono } from "hono";
+import { validateConfigText } from "../config/validate";
+import type { AppEnv } from "../env";
+import { readConfigText, storeConfig } from "../storage/config-store";
+import { readLedgerEntry } from "../storage/ledger-store";
+import { requireAdmin } from "./admin-auth";
+import { reloadConfig } from "./config-access";
+import { DEFAULT_MAX_BODY_BYTES } from "./chat-completions";
+import { readBodyText } from "./read-body";
+
+export const admin = new Hono<AppEnv>();
+admin.use("*", requireAdmin());
+
+admin.get("/config/status", async (c) => {
+  const state = await reloadConfig(c);
+  return c.json({
+    ok: state.problem === null,
+    source: state.source,
+    hash: state.hash,
+    loadedAt: new Date(state.loadedAt).toISOString(),
+    problem: state.problem,
+  }, state.config ? 200 : 503);
+});
+
+admin.get("/config", async (c) => {
+  const state = await reloadConfig(c);
+  const stored = await readConfigText(c.env.CONFIG);
+  const active = state.source === "config" ? stored.config : state.source === "last-valid" ? stored.lastValid : null;
+  return c.json({ source: state.source, hash: state.hash, problem: state.problem, config: active === null ? null : (JSON.parse(active) as unknown) });
+});
+
+admin.put("/config", async (c) => {
+  const text = await readBodyText(c.req.raw, DEFAULT_MAX_BODY_BYTES);
+  const result = validateConfigText(text);
+  const validateOnly = ["only", "true", "1"].includes(c.req.query("validate") ?? "");
+  if (!result.ok) {
+    return c.json({ error: { message: result.message, type: "invalid_request_error", code: result.code, param: result.issues[0]?.path ?? null }, issues: result.issues }, 400);
+  }
+  if (validateOnly) return c.json({ valid: true, stored: false });
+  // Store the document as sent (people read it back in the dashboard), normalised only to valid JSON.
+  const hash = await storeConfig(c.env.CONFIG, text);
+  await reloadConfig(c);
+  return c.json({ valid: true, stored: true, hash });
+});
+
+admin.get("/requests/:id", async (c) => {
+  const entry = await readLedgerEntry(c.env.LEDGER, c.req.param("id"));
+  if (!entry) return c.json({ error: { message: "no ledger entry with that id", type: "not_found_error", code: "not_found", param: "id" } }, 404);
+  return c.json(entry);
+});

@@ -1,0 +1,45 @@
+/** The gateway's HTTP surface. Every error, thrown anywhere, leaves as an OpenAI-style body. */
+import { Hono } from "hono";
+import { cors } from "hono/cors";
+import { HTTPException } from "hono/http-exception";
+import { GatewayError, internalError } from "../core/errors";
+import { newRequestId } from "../core/ids";
+import type { AppEnv } from "../env";
+import { admin } from "./admin";
+import { EXPOSED_HEADERS } from "./answer-headers";
+import { handleChatCompletions } from "./chat-completions";
+import { errorResponse } from "./error-response";
+import { handleHealth } from "./health";
+import { handleModels } from "./models";
+
+export function createApp(): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+
+  app.use("*", async function requestId(c, next) {
+    const id = newRequestId();
+    c.set("requestId", id);
+    c.set("receivedAt", Date.now());
+    await next();
+    c.res.headers.set("x-tiergate-request-id", id);
+  });
+  // Browsers and mobile apps call the gateway directly.
+  app.use("/v1/*", cors({ origin: "*", exposeHeaders: EXPOSED_HEADERS, maxAge: 600 }));
+
+  app.get("/healthz", handleHealth);
+  app.get("/v1/models", handleModels);
+  app.post("/v1/chat/completions", handleChatCompletions);
+  app.route("/admin", admin);
+
+  app.notFound((c) =>
+    errorResponse(new GatewayError({ status: 404, type: "not_found_error", code: "unknown_endpoint", message: `no endpoint ${c.req.method} ${new URL(c.req.url).pathname}`, errorClass: "not_found", retryable: false })),
+  );
+  app.onError((err, c) => {
+    if (err instanceof GatewayError) return errorResponse(err);
+    if (err instanceof HTTPException) {
+      return errorResponse(new GatewayError({ status: err.status, type: "invalid_request_error", code: "http_error", message: err.message, errorClass: "bad_request", retryable: false }));
+    }
+    console.error(JSON.stringify({ event: "unhandled_error", requestId: c.get("requestId"), error: String(err), stack: err instanceof Error ? err.stack : undefined }));
+    return errorResponse(internalError(err));
+  });
+  return app;
+}

@@ -1,0 +1,110 @@
+/** The ledger's rows, built from what happened to one request. Mapped to SQL only in storage. */
+import type { Config } from "../config/schema";
+import type { ErrorClass, GatewayError } from "../core/errors";
+import type { FinishReason } from "../core/chat-response";
+import type { AttemptRecord } from "../execution/types";
+import { addCounts, baselineCostUsd, ZERO_TOKENS, type TokenCounts } from "../pricing/cost";
+import type { Plan } from "../routing/plan";
+import type { RequestMeta } from "../routing/request-meta";
+
+export type RequestStatus = "ok" | "error" | "partial" | "aborted";
+
+export interface RequestRecord {
+  id: string;
+  ts: number;
+  route: string;
+  strategy: string | null;
+  reason: string | null;
+  feature: string | null;
+  keyName: string | null;
+  team: string | null;
+  userTier: string | null;
+  requestedModel: string | null;
+  servedModel: string | null;
+  provider: string | null;
+  providerKind: string | null;
+  simulated: boolean;
+  stream: boolean;
+  status: RequestStatus;
+  httpStatus: number;
+  errorClass: ErrorClass | null;
+  errorMessage: string | null;
+  finishReason: FinishReason | null;
+  tokens: TokenCounts;
+  costUsd: number;
+  baselineModel: string | null;
+  baselineCostUsd: number;
+  latencyMs: number;
+  ttfbMs: number | null;
+  attempts: number;
+  fallbacks: number;
+  escalations: number;
+  plan: Plan | null;
+  configHash: string | null;
+}
+
+export interface LedgerEntry {
+  request: RequestRecord;
+  attempts: AttemptRecord[];
+}
+
+export interface Ending {
+  status: RequestStatus;
+  httpStatus: number;
+  error?: GatewayError;
+  finishReason: FinishReason | null;
+  endedAt: number;
+  ttfbAt: number | null;
+  served: { model: string; provider: string; providerKind: string } | null;
+}
+
+export interface RecordContext {
+  meta: RequestMeta;
+  requestedModel: string | null;
+  stream: boolean;
+  plan: Plan | null;
+  config: Config | null;
+  configHash: string | null;
+}
+
+export function buildLedgerEntry(ctx: RecordContext, attempts: AttemptRecord[], end: Ending): LedgerEntry {
+  const servedAttempt = end.served ? [...attempts].reverse().find((a) => a.ok || a.model === end.served?.model) : undefined;
+  const tokens = servedAttempt?.tokens ?? ZERO_TOKENS;
+  const allTokens = attempts.reduce((sum, a) => addCounts(sum, a.tokens), ZERO_TOKENS);
+  const baselineModel = ctx.config?.baseline ?? null;
+  const baselinePrice = baselineModel ? ctx.config?.models[baselineModel]?.price : undefined;
+  const request: RequestRecord = {
+    id: ctx.meta.requestId,
+    ts: ctx.meta.receivedAt,
+    route: ctx.plan?.route ?? "-",
+    strategy: ctx.plan?.strategy ?? null,
+    reason: ctx.plan?.reason ?? null,
+    feature: ctx.meta.feature ?? null,
+    keyName: ctx.meta.keyName ?? null,
+    team: ctx.meta.team ?? null,
+    userTier: ctx.meta.userTier ?? null,
+    requestedModel: ctx.requestedModel,
+    servedModel: end.served?.model ?? null,
+    provider: end.served?.provider ?? null,
+    providerKind: end.served?.providerKind ?? null,
+    simulated: end.served?.providerKind === "simulator",
+    stream: ctx.stream,
+    status: end.status,
+    httpStatus: end.httpStatus,
+    errorClass: end.error?.errorClass ?? null,
+    errorMessage: end.error?.message ?? null,
+    finishReason: end.finishReason,
+    tokens: { ...tokens, estimated: tokens.estimated || allTokens.estimated },
+    costUsd: attempts.reduce((sum, a) => sum + a.costUsd, 0),
+    baselineModel,
+    baselineCostUsd: baselinePrice && end.served ? baselineCostUsd(tokens, baselinePrice) : 0,
+    latencyMs: end.endedAt - ctx.meta.receivedAt,
+    ttfbMs: end.ttfbAt === null ? null : end.ttfbAt - ctx.meta.receivedAt,
+    attempts: attempts.length,
+    fallbacks: attempts.filter((a) => a.kind === "fallback").length,
+    escalations: 0,
+    plan: ctx.plan,
+    configHash: ctx.configHash,
+  };
+  return { request, attempts };
+}

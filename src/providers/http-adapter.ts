@@ -1,0 +1,156 @@
+/**
+ * The transport shared by every HTTP provider: send, classify failures, and hand back either a
+ * parsed completion or a stream of canonical chunks. A provider supplies only the translation
+ * (request body, response parse, event → chunk transform, error parse).
+ */
+import { GatewayError, parseRetryAfter, redactSecrets, type ErrorType } from "../core/errors";
+import { decodeSSE, type EventSourceMessage } from "../core/sse";
+import type { ChatRequest } from "../core/chat-request";
+import type { ChatCompletion, ChatCompletionChunk } from "../core/chat-response";
+import type { CallOptions, UpstreamResult, UpstreamTarget } from "./types";
+
+export interface HttpRequestSpec {
+  url: string;
+  headers: Record<string, string>;
+  body: unknown;
+}
+
+export interface UpstreamErrorInfo {
+  status: number;
+  headers: Headers;
+  bodyText: string;
+  target: UpstreamTarget;
+}
+
+export interface HttpTranslation {
+  buildRequest(request: ChatRequest, target: UpstreamTarget, stream: boolean): HttpRequestSpec;
+  parseCompletion(json: unknown, target: UpstreamTarget): ChatCompletion;
+  /** A fresh transformer per call: upstream events → canonical chunks. May throw GatewayError for in-stream errors. */
+  streamTransformer(target: UpstreamTarget): Transformer<EventSourceMessage, ChatCompletionChunk>;
+  /** Turns an error response into a GatewayError (message client-safe). */
+  parseError(info: UpstreamErrorInfo): GatewayError;
+}
+
+export async function httpCall(t: HttpTranslation, request: ChatRequest, target: UpstreamTarget, options: CallOptions): Promise<UpstreamResult> {
+  const spec = t.buildRequest(request, target, options.stream);
+  let response: Response;
+  try {
+    response = await options.fetch(spec.url, {
+      method: "POST",
+      headers: { "content-type": "application/json", ...spec.headers },
+      body: JSON.stringify(spec.body),
+      signal: options.signal,
+    });
+  } catch (err) {
+    if (options.signal.aborted) throw abortReason(options.signal, target);
+    throw new GatewayError({
+      status: 502,
+      type: "upstream_error",
+      code: "upstream_unreachable",
+      message: `could not reach provider "${target.providerName}": ${scrub(err instanceof Error ? err.message : String(err), target)}`,
+      errorClass: "connection",
+      provider: target.providerName,
+      retryable: true,
+      cause: err,
+    });
+  }
+
+  if (!response.ok) {
+    const bodyText = await readText(response, options.signal, target);
+    throw t.parseError({ status: response.status, headers: response.headers, bodyText, target });
+  }
+
+  if (options.stream) {
+    if (!response.body) throw protocolError(target, "stream response has no body");
+    const transformer = t.streamTransformer(target);
+    const chunks = decodeSSE(response.body).pipeThrough(new TransformStream(transformer));
+    return { kind: "stream", chunks };
+  }
+
+  const text = await readText(response, options.signal, target);
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw protocolError(target, "response body is not JSON");
+  }
+  return { kind: "completion", completion: t.parseCompletion(json, target) };
+}
+
+async function readText(response: Response, signal: AbortSignal, target: UpstreamTarget): Promise<string> {
+  try {
+    return await response.text();
+  } catch (err) {
+    if (signal.aborted) throw abortReason(signal, target);
+    throw new GatewayError({
+      status: 502,
+      type: "upstream_error",
+      code: "upstream_interrupted",
+      message: `provider "${target.providerName}" closed the connection mid-response`,
+      errorClass: "connection",
+      provider: target.providerName,
+      retryable: true,
+      cause: err,
+    });
+  }
+}
+
+function abortReason(signal: AbortSignal, target: UpstreamTarget): GatewayError {
+  const reason: unknown = signal.reason;
+  if (reason instanceof GatewayError) return reason;
+  return new GatewayError({
+    status: 499,
+    type: "api_error",
+    code: "client_aborted",
+    message: "the request was cancelled",
+    errorClass: "client_aborted",
+    provider: target.providerName,
+    retryable: false,
+  });
+}
+
+export function protocolError(target: UpstreamTarget, detail: string): GatewayError {
+  return new GatewayError({
+    status: 502,
+    type: "upstream_error",
+    code: "upstream_protocol_error",
+    message: `provider "${target.providerName}" sent a response the gateway could not read: ${detail}`,
+    errorClass: "upstream_protocol",
+    provider: target.providerName,
+    retryable: true,
+  });
+}
+
+/** Removes the target's own key (exactly) and anything key-shaped from text bound for a client. */
+export function scrub(text: string, target: Pick<UpstreamTarget, "apiKey">): string {
+  const key = target.apiKey;
+  const withoutKey = key && key.length >= 4 ? text.split(key).join("[redacted]") : text;
+  return redactSecrets(withoutKey);
+}
+
+/**
+ * The common shape of an upstream HTTP error as a GatewayError: status kept, retryability from
+ * the status, Retry-After parsed, message from the provider's body when it has one.
+ */
+export function upstreamHttpError(info: UpstreamErrorInfo, providerMessage: string | undefined, providerCode?: string): GatewayError {
+  const { status, headers, target } = info;
+  const detail = providerMessage ? scrub(providerMessage, target) : `HTTP ${status}`;
+  return new GatewayError({
+    status,
+    type: errorTypeForStatus(status),
+    code: providerCode ?? (status === 429 ? "rate_limited" : status >= 500 ? "upstream_error" : "upstream_rejected"),
+    message: `${target.providerName} (${target.model.id}): ${detail}`,
+    errorClass: status === 429 ? "rate_limited" : status === 408 ? "timeout" : status >= 500 ? "upstream_5xx" : "upstream_4xx",
+    provider: target.providerName,
+    retryAfterMs: parseRetryAfter(headers),
+  });
+}
+
+function errorTypeForStatus(status: number): ErrorType {
+  if (status === 429) return "rate_limit_error";
+  if (status === 401) return "authentication_error";
+  if (status === 403) return "permission_error";
+  if (status === 404) return "not_found_error";
+  if (status === 408) return "timeout_error";
+  return status >= 500 ? "upstream_error" : "invalid_request_error";
+}

@@ -1,0 +1,163 @@
+/** The OpenAI chat-completions wire, for OpenAI and every compatible API (see presets.ts). */
+import { GatewayError } from "../../core/errors";
+import type { ChatRequest } from "../../core/chat-request";
+import type { ChatCompletion, ChatCompletionChunk, ChunkDelta, ToolCallDelta } from "../../core/chat-response";
+import type { ProviderConfig } from "../../config/schema";
+import { httpCall, protocolError, upstreamHttpError, type HttpTranslation } from "../http-adapter";
+import type { ProviderAdapter, UpstreamTarget } from "../types";
+import { quirksFor, type OpenAICompatibleQuirks } from "./presets";
+import { mapFinishReason, splitContent, toUsage } from "./normalize";
+import { WireChunk, WireCompletion, WireError } from "./wire-schema";
+
+type OpenAIProvider = Extract<ProviderConfig, { type: "openai" }>;
+
+function quirksOf(target: Pick<UpstreamTarget, "provider">): OpenAICompatibleQuirks {
+  const p = target.provider as OpenAIProvider;
+  return quirksFor(p.preset, p.baseUrl);
+}
+
+const translation: HttpTranslation = {
+  buildRequest(request, target, stream) {
+    const quirks = quirksOf(target);
+    const provider = target.provider as OpenAIProvider;
+    const body: Record<string, unknown> = { ...request, model: target.model.id, stream };
+    // `metadata` is only accepted by OpenAI together with `store`; elsewhere it is the gateway's own.
+    if (request.store !== true) delete body.metadata;
+    if (stream && quirks.streamUsageOption) body.stream_options = { ...(request.stream_options ?? {}), include_usage: true };
+    else delete body.stream_options;
+    if (quirks.prefersMaxCompletionTokens && body.max_tokens != null && body.max_completion_tokens == null) {
+      body.max_completion_tokens = body.max_tokens;
+      delete body.max_tokens;
+    }
+    if (!quirks.logprobs) {
+      delete body.logprobs;
+      delete body.top_logprobs;
+    }
+    const headers: Record<string, string> = { ...(provider.headers ?? {}) };
+    if (target.apiKey) headers.authorization = `Bearer ${target.apiKey}`;
+    if (stream) headers.accept = "text/event-stream";
+    return { url: `${quirks.baseUrl.replace(/\/+$/, "")}/chat/completions`, headers, body };
+  },
+
+  parseCompletion(json, target) {
+    const parsed = WireCompletion.safeParse(json);
+    if (!parsed.success) throw protocolError(target, parsed.error.issues[0]?.message ?? "unexpected shape");
+    const w = parsed.data;
+    const completion: ChatCompletion = {
+      id: w.id ?? "",
+      object: "chat.completion",
+      created: w.created ?? Math.floor(Date.now() / 1000),
+      model: w.model ?? target.model.id,
+      choices: w.choices.map((c, i) => {
+        const { text, reasoning } = splitContent(c.message.content);
+        const reasoningText = c.message.reasoning_content ?? c.message.reasoning ?? reasoning;
+        const { reasoning: _r, reasoning_content: _rc, content: _c, tool_calls: toolCalls, ...rest } = c.message;
+        const message: ChatCompletion["choices"][number]["message"] = { ...rest, role: "assistant", content: text };
+        if (reasoningText) message.reasoning_content = reasoningText;
+        if (toolCalls && toolCalls.length > 0) {
+          message.tool_calls = toolCalls.map((tc, j) => ({
+            id: tc.id ?? `call_${i}_${j}`,
+            type: "function" as const,
+            function: { name: tc.function.name ?? "", arguments: tc.function.arguments ?? "" },
+          }));
+        }
+        return { index: c.index ?? i, message, finish_reason: mapFinishReason(c.finish_reason), logprobs: (c.logprobs as ChatCompletion["choices"][number]["logprobs"]) ?? null };
+      }),
+    };
+    const usage = toUsage(w.usage ?? w.x_groq?.usage);
+    if (usage) completion.usage = usage;
+    if (w.system_fingerprint !== undefined) completion.system_fingerprint = w.system_fingerprint;
+    return completion;
+  },
+
+  streamTransformer(target) {
+    return {
+      transform(event, controller) {
+        if (event.data === "[DONE]") return;
+        let json: unknown;
+        try {
+          json = JSON.parse(event.data);
+        } catch {
+          throw protocolError(target, "stream event is not JSON");
+        }
+        const parsed = WireChunk.safeParse(json);
+        if (!parsed.success) throw protocolError(target, parsed.error.issues[0]?.message ?? "unexpected chunk");
+        const w = parsed.data;
+        if (w.error !== undefined) throw inStreamError(w.error, target);
+        const chunk: ChatCompletionChunk = {
+          id: w.id ?? "",
+          object: "chat.completion.chunk",
+          created: w.created ?? Math.floor(Date.now() / 1000),
+          model: w.model ?? target.model.id,
+          choices: (w.choices ?? []).map((c, i) => {
+            const d = c.delta ?? {};
+            const delta: ChunkDelta = {};
+            if (d.role === "assistant") delta.role = "assistant";
+            const { text, reasoning } = splitContent(d.content);
+            if (text !== null && (text.length > 0 || typeof d.content === "string")) delta.content = text;
+            const reasoningText = d.reasoning_content ?? d.reasoning ?? reasoning;
+            if (reasoningText) delta.reasoning_content = reasoningText;
+            if (typeof d.refusal === "string") delta.refusal = d.refusal;
+            if (d.tool_calls && d.tool_calls.length > 0) {
+              delta.tool_calls = d.tool_calls.map((tc, j): ToolCallDelta => {
+                const out: ToolCallDelta = { index: tc.index ?? j };
+                if (tc.id) out.id = tc.id;
+                if (tc.id || tc.type) out.type = "function";
+                const fn: { name?: string; arguments?: string } = {};
+                if (tc.function?.name) fn.name = tc.function.name;
+                if (typeof tc.function?.arguments === "string") fn.arguments = tc.function.arguments;
+                out.function = fn;
+                return out;
+              });
+            }
+            const choice: ChatCompletionChunk["choices"][number] = { index: c.index ?? i, delta, finish_reason: mapFinishReason(c.finish_reason) };
+            if (c.logprobs) choice.logprobs = c.logprobs as ChatCompletionChunk["choices"][number]["logprobs"];
+            return choice;
+          }),
+        };
+        const usage = toUsage(w.usage ?? w.x_groq?.usage);
+        if (usage) chunk.usage = usage;
+        if (w.system_fingerprint !== undefined) chunk.system_fingerprint = w.system_fingerprint;
+        controller.enqueue(chunk);
+      },
+    };
+  },
+
+  parseError(info) {
+    let message: string | undefined;
+    let code: string | undefined;
+    try {
+      const parsed = WireError.safeParse(JSON.parse(info.bodyText));
+      if (parsed.success) {
+        const e = parsed.data.error;
+        if (typeof e === "string") message = e;
+        else {
+          message = e.message;
+          if (e.code !== undefined && e.code !== null) code = String(e.code);
+        }
+      }
+    } catch {
+      message = info.bodyText.slice(0, 300) || undefined;
+    }
+    return upstreamHttpError(info, message, code);
+  },
+};
+
+function inStreamError(error: unknown, target: UpstreamTarget): GatewayError {
+  const message = typeof error === "object" && error !== null && "message" in error && typeof error.message === "string" ? error.message : "error event in stream";
+  return new GatewayError({
+    status: 502,
+    type: "upstream_error",
+    code: "upstream_stream_error",
+    message: `${target.providerName} (${target.model.id}): ${message}`,
+    errorClass: "stream_interrupted",
+    provider: target.providerName,
+    retryable: true,
+  });
+}
+
+export const openAICompatibleAdapter: ProviderAdapter = {
+  kind: "openai",
+  call: (request: ChatRequest, target, options) => httpCall(translation, request, target, options),
+  capabilities: (target) => ({ logprobs: quirksOf(target).logprobs }),
+};

@@ -1,0 +1,14 @@
+/** Provider type → adapter. The one place that knows which provider types exist. */
+import type { ProviderConfig } from "../config/schema";
+import { openAICompatibleAdapter } from "./openai-compatible/adapter";
+import { simulatorAdapter } from "./simulator/adapter";
+import type { ProviderAdapter } from "./types";
+
+const ADAPTERS: Record<ProviderConfig["type"], ProviderAdapter> = {
+  openai: openAICompatibleAdapter,
+  simulator: simulatorAdapter,
+};
+
+export function adapterFor(provider: ProviderConfig): ProviderAdapter {
+  return ADAPTERS[provider.type];
+}

@@ -1,0 +1,5 @@
+/** Every KV key the gateway uses (namespace bound as CONFIG). Documented in README "Storage". */
+/** The routing config document, edited by people (dashboard or PUT /admin/config). */
+export const KV_CONFIG_KEY = "config";
+/** The last document that passed validation, written by the gateway; served when `config` is broken. */
+export const KV_LAST_VALID_KEY = "config:last-valid";

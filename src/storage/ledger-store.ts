@@ -1,0 +1,79 @@
+/**
+ * Writes ledger entries to D1: the request row and its attempts in one batch, idempotent on
+ * ids (INSERT OR IGNORE), retried on failure. A write that still fails is logged whole, so no
+ * record is silently lost.
+ */
+import type { LedgerEntry } from "../ledger/record";
+
+const REQUEST_COLUMNS = [
+  "id", "ts", "route", "strategy", "reason", "feature", "key_name", "team", "user_tier", "requested_model", "served_model",
+  "provider", "provider_kind", "simulated", "stream", "status", "http_status", "error_class", "error_message", "finish_reason",
+  "input_tokens", "output_tokens", "cached_input_tokens", "reasoning_tokens", "usage_estimated", "cost_usd", "baseline_model",
+  "baseline_cost_usd", "latency_ms", "ttfb_ms", "attempts", "fallbacks", "escalations", "plan", "config_hash",
+] as const;
+
+const ATTEMPT_COLUMNS = [
+  "request_id", "seq", "kind", "step", "model", "provider", "ok", "http_status", "error_class", "error_message",
+  "input_tokens", "output_tokens", "usage_estimated", "cost_usd", "latency_ms", "ttfb_ms",
+] as const;
+
+const insertSql = (table: string, cols: readonly string[]) =>
+  `INSERT OR IGNORE INTO ${table} (${cols.join(", ")}) VALUES (${cols.map((_, i) => `?${i + 1}`).join(", ")})`;
+const INSERT_REQUEST = insertSql("requests", REQUEST_COLUMNS);
+const INSERT_ATTEMPT = insertSql("attempts", ATTEMPT_COLUMNS);
+
+type SqlValue = string | number | null;
+
+function requestValues(e: LedgerEntry): SqlValue[] {
+  const r = e.request;
+  return [
+    r.id, r.ts, r.route, r.strategy, r.reason, r.feature, r.keyName, r.team, r.userTier, r.requestedModel, r.servedModel,
+    r.provider, r.providerKind, r.simulated ? 1 : 0, r.stream ? 1 : 0, r.status, r.httpStatus, r.errorClass, r.errorMessage,
+    r.finishReason, r.tokens.input, r.tokens.output, r.tokens.cachedInput, r.tokens.reasoning, r.tokens.estimated ? 1 : 0,
+    r.costUsd, r.baselineModel, r.baselineCostUsd, r.latencyMs, r.ttfbMs, r.attempts, r.fallbacks, r.escalations,
+    r.plan ? JSON.stringify(r.plan) : null, r.configHash,
+  ];
+}
+
+function attemptValues(requestId: string, a: LedgerEntry["attempts"][number]): SqlValue[] {
+  return [
+    requestId, a.seq, a.kind, a.step, a.model, a.provider || null, a.ok ? 1 : 0, a.httpStatus, a.errorClass, a.errorMessage,
+    a.tokens.input, a.tokens.output, a.tokens.estimated ? 1 : 0, a.costUsd, a.latencyMs, a.ttfbMs,
+  ];
+}
+
+export interface WriteOptions {
+  retries?: number;
+  backoffMs?: number;
+}
+
+export async function writeLedgerEntry(db: D1Database, entry: LedgerEntry, { retries = 3, backoffMs = 50 }: WriteOptions = {}): Promise<boolean> {
+  const statements = [
+    db.prepare(INSERT_REQUEST).bind(...requestValues(entry)),
+    ...entry.attempts.map((a) => db.prepare(INSERT_ATTEMPT).bind(...attemptValues(entry.request.id, a))),
+  ];
+  let lastError: unknown;
+  for (let i = 0; i <= retries; i++) {
+    try {
+      await db.batch(statements);
+      return true;
+    } catch (err) {
+      lastError = err;
+      if (i < retries) await new Promise((r) => setTimeout(r, backoffMs * 2 ** i));
+    }
+  }
+  // Last resort: the whole entry in the Worker's logs, from which it can be replayed.
+  console.error(JSON.stringify({ event: "ledger_write_failed", error: String(lastError), entry }));
+  return false;
+}
+
+export interface RequestRow {
+  [column: string]: SqlValue;
+}
+
+export async function readLedgerEntry(db: D1Database, id: string): Promise<{ request: RequestRow; attempts: RequestRow[] } | null> {
+  const request = await db.prepare("SELECT * FROM requests WHERE id = ?1").bind(id).first<RequestRow>();
+  if (!request) return null;
+  const { results } = await db.prepare("SELECT * FROM attempts WHERE request_id = ?1 ORDER BY seq").bind(id).all<RequestRow>();
+  return { request, attempts: results };
+}

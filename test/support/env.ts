@@ -1,0 +1,16 @@
+/** The test-only bindings set in vitest.config.ts, on top of the Worker's own. */
+import type { D1Migration } from "cloudflare:test";
+import { env } from "cloudflare:workers";
+
+export interface TestEnv extends Env {
+  TEST_MIGRATIONS: D1Migration[];
+  TEST_UPSTREAM_URL: string;
+  TEST_REFUSED_URL: string;
+  TEST_WIRE_AVAILABLE: string;
+  TEST_UPSTREAM_KEY: string;
+  ADMIN_TOKEN: string;
+}
+
+export function testEnv(): TestEnv {
+  return env as unknown as TestEnv;
+}

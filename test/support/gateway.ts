@@ -1,0 +1,162 @@
+/** Drives the gateway in the Workers runtime: requests, config in real local KV, ledger rows from real local D1. */
+import { exports } from "cloudflare:workers";
+import { createParser, type EventSourceMessage } from "eventsource-parser";
+import type { ConfigInput } from "../../src/config/schema";
+import { readLedgerEntry, type RequestRow } from "../../src/storage/ledger-store";
+import { KV_CONFIG_KEY, KV_LAST_VALID_KEY } from "../../src/storage/kv-keys";
+import { resetConfigCache } from "../../src/storage/config-store";
+import { testEnv } from "./env";
+
+export const GATEWAY = "http://gateway.test";
+export const ADMIN = { authorization: "Bearer test-admin-token" };
+
+export function gw(path: string, init?: RequestInit): Promise<Response> {
+  return exports.default.fetch(new Request(GATEWAY + path, init));
+}
+
+export function chat(body: unknown, headers: Record<string, string> = {}): Promise<Response> {
+  return gw("/v1/chat/completions", {
+    method: "POST",
+    headers: { "content-type": "application/json", ...headers },
+    body: typeof body === "string" ? body : JSON.stringify(body),
+  });
+}
+
+export async function putConfig(doc: unknown): Promise<void> {
+  await testEnv().CONFIG.put(KV_CONFIG_KEY, typeof doc === "string" ? doc : JSON.stringify(doc));
+}
+
+/** Fresh KV and a cold isolate cache: as after a deploy with nothing stored. */
+export async function clearConfig(): Promise<void> {
+  await testEnv().CONFIG.delete(KV_CONFIG_KEY);
+  await testEnv().CONFIG.delete(KV_LAST_VALID_KEY);
+  resetConfigCache();
+}
+
+export interface LedgerView {
+  request: RequestRow;
+  attempts: RequestRow[];
+}
+
+/** The ledger entry for a request id; it is written after the response (waitUntil), so poll briefly. */
+export async function ledger(id: string | null, timeoutMs = 5_000): Promise<LedgerView> {
+  if (!id) throw new Error("response had no x-tiergate-request-id");
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const entry = await readLedgerEntry(testEnv().LEDGER, id);
+    if (entry) return entry;
+    if (Date.now() > deadline) throw new Error(`no ledger row for ${id} after ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+export async function sseEvents(res: Response): Promise<EventSourceMessage[]> {
+  const events: EventSourceMessage[] = [];
+  const parser = createParser({ onEvent: (e) => events.push(e) });
+  parser.feed(await res.text());
+  return events;
+}
+
+/** The client's view of a streamed answer: text assembled from deltas, the finish reason, the usage chunk. */
+export interface Assembled {
+  text: string;
+  reasoning: string;
+  finishReason: string | null;
+  usage: Record<string, unknown> | null;
+  toolCalls: Array<{ id?: string; name: string; arguments: string }>;
+  done: boolean;
+  error: { message: string; type: string; code: string } | null;
+  chunks: number;
+}
+
+export async function assembleStream(res: Response): Promise<Assembled> {
+  const out: Assembled = { text: "", reasoning: "", finishReason: null, usage: null, toolCalls: [], done: false, error: null, chunks: 0 };
+  for (const e of await sseEvents(res)) {
+    if (e.data === "[DONE]") {
+      out.done = true;
+      continue;
+    }
+    const chunk = JSON.parse(e.data) as {
+      error?: Assembled["error"];
+      usage?: Record<string, unknown> | null;
+      choices?: Array<{ delta: { content?: string | null; reasoning_content?: string | null; tool_calls?: Array<{ index: number; id?: string; function?: { name?: string; arguments?: string } }> }; finish_reason: string | null }>;
+    };
+    if (chunk.error) {
+      out.error = chunk.error;
+      continue;
+    }
+    out.chunks++;
+    if (chunk.usage) out.usage = chunk.usage;
+    for (const c of chunk.choices ?? []) {
+      out.text += c.delta.content ?? "";
+      out.reasoning += c.delta.reasoning_content ?? "";
+      for (const tc of c.delta.tool_calls ?? []) {
+        const slot = (out.toolCalls[tc.index] ??= { name: "", arguments: "" });
+        if (tc.id) slot.id = tc.id;
+        slot.name += tc.function?.name ?? "";
+        slot.arguments += tc.function?.arguments ?? "";
+      }
+      if (c.finish_reason) out.finishReason = c.finish_reason;
+    }
+  }
+  return out;
+}
+
+// ---- the fake upstream -------------------------------------------------------------------
+
+export interface UpstreamRequest {
+  path: string;
+  headers: Record<string, string | undefined>;
+  body: Record<string, unknown>;
+  model: string;
+  stream: boolean;
+}
+
+export async function upstreamRequests(model?: string): Promise<UpstreamRequest[]> {
+  const url = `${testEnv().TEST_UPSTREAM_URL}/__requests${model ? `?model=${encodeURIComponent(model)}` : ""}`;
+  return (await (await fetch(url)).json()) as UpstreamRequest[];
+}
+
+export async function recording(file: string): Promise<string> {
+  const res = await fetch(`${testEnv().TEST_UPSTREAM_URL}/__recording/${file}`);
+  if (!res.ok) throw new Error(`recording ${file} unavailable`);
+  return res.text();
+}
+
+export const wireAvailable = () => testEnv().TEST_WIRE_AVAILABLE === "1";
+
+/** A unique suffix so fault counters (`times=n`) of one test never touch another's. */
+export const uniq = () => `run=${crypto.randomUUID().slice(0, 8)}`;
+
+// ---- configs -------------------------------------------------------------------------------
+
+type ModelInput = ConfigInput["models"][string];
+
+/** An upstream model on the fake upstream whose behaviour is the scenario id. */
+export function fake(scenario: string, price = { input: 1, output: 2 }, extra: Partial<ModelInput> = {}): ModelInput {
+  return { provider: "up", id: scenario, price, ...extra };
+}
+
+export function baseConfig(models: Record<string, ModelInput> = {}, routes?: ConfigInput["routes"], extra: Partial<ConfigInput> = {}): ConfigInput {
+  const env = testEnv();
+  return {
+    version: 1,
+    baseline: "big",
+    defaults: { timeoutMs: 2_000, maxRetryAfterMs: 1_000, maxBodyBytes: 1_048_576 },
+    providers: {
+      up: { type: "openai", baseUrl: `${env.TEST_UPSTREAM_URL}/v1`, keySecret: "TEST_UPSTREAM_KEY" },
+      refused: { type: "openai", baseUrl: `${env.TEST_REFUSED_URL}/v1`, keySecret: "TEST_UPSTREAM_KEY" },
+      sim: { type: "simulator", latencyMs: 0, tokensPerSecond: 1_000_000 },
+    },
+    models: {
+      echo: fake("echo"),
+      big: fake("echo", { input: 10, output: 30 }),
+      "sim-small": { provider: "sim", id: "small", price: { input: 0.15, output: 0.6 } },
+      ...models,
+    },
+    routes: routes ?? [{ name: "default", match: {}, model: "echo" }],
+    ...extra,
+  };
+}
+
+export const userMessage = (content = "Hello there") => [{ role: "user", content }];
