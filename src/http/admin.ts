@@ -6,7 +6,7 @@ import { readConfigText, storeConfig } from "../storage/config-store";
 import { readLedgerEntry } from "../storage/ledger-store";
 import { requireAdmin } from "./admin-auth";
 import { reloadConfig } from "./config-access";
-import { DEFAULT_MAX_BODY_BYTES } from "./chat-completions";
+import { DEFAULT_MAX_BODY_BYTES } from "./gateway-handler";
 import { readBodyText } from "./read-body";
 
 export const admin = new Hono<AppEnv>();

@@ -7,7 +7,8 @@ import { newRequestId } from "../core/ids";
 import type { AppEnv } from "../env";
 import { admin } from "./admin";
 import { EXPOSED_HEADERS } from "./answer-headers";
-import { handleChatCompletions } from "./chat-completions";
+import { gatewayHandler } from "./gateway-handler";
+import { openAICodec } from "./openai-codec";
 import { errorResponse } from "./error-response";
 import { handleHealth } from "./health";
 import { handleModels } from "./models";
@@ -27,7 +28,7 @@ export function createApp(): Hono<AppEnv> {
 
   app.get("/healthz", handleHealth);
   app.get("/v1/models", handleModels);
-  app.post("/v1/chat/completions", handleChatCompletions);
+  app.post("/v1/chat/completions", gatewayHandler(openAICodec));
   app.route("/admin", admin);
 
   app.notFound((c) =>

@@ -1,0 +1,99 @@
+/**
+ * The request pipeline shared by every inbound format: read the body (size-limited), translate
+ * it (codec), identify the client, plan, execute, answer in the client's format, and write one
+ * ledger entry whatever happened — rejected bodies and failed upstreams included.
+ */
+import type { Context } from "hono";
+import { GatewayError, internalError } from "../core/errors";
+import { readSecret, type AppEnv } from "../env";
+import { executePlan } from "../execution/execute";
+import type { AttemptRecord } from "../execution/types";
+import { buildLedgerEntry, type Ending, type RecordContext } from "../ledger/record";
+import { planRequest } from "../routing/plan";
+import { FEATURE_HEADER, requestMeta } from "../routing/request-meta";
+import type { ConfigState } from "../storage/config-store";
+import { writeLedgerEntry } from "../storage/ledger-store";
+import { answerHeaders } from "./answer-headers";
+import { identifyClient } from "./client-identity";
+import { loadConfig } from "./config-access";
+import type { InboundCodec } from "./inbound-codec";
+import { parseJsonBody, readBodyText } from "./read-body";
+
+/** Used only while no valid config exists (the config's `defaults.maxBodyBytes` applies otherwise). */
+export const DEFAULT_MAX_BODY_BYTES = 1_048_576;
+
+function configUnavailable(state: ConfigState): GatewayError {
+  return new GatewayError({
+    status: 503, type: "config_error", code: "config_unavailable",
+    message: `the gateway has no valid routing config (${state.problem?.message ?? "none loaded"}); see GET /admin/config/status`,
+    errorClass: "config", retryable: true,
+  });
+}
+
+export function gatewayHandler(codec: InboundCodec) {
+  return async function handleGatewayRequest(c: Context<AppEnv>): Promise<Response> {
+    const requestId = c.get("requestId");
+    const receivedAt = c.get("receivedAt");
+    const state = await loadConfig(c);
+    const config = state.config;
+    const feature = c.req.header(FEATURE_HEADER);
+    const rec: RecordContext = {
+      meta: { requestId, receivedAt, promptChars: 0, promptTokens: 0, ...(feature ? { feature } : {}) },
+      requestedModel: null, stream: false, plan: null, config, configHash: state.hash,
+    };
+    let attempts: AttemptRecord[] = [];
+    const record = (end: Ending | Promise<Ending>) =>
+      c.executionCtx.waitUntil(Promise.resolve(end).then((e) => writeLedgerEntry(c.env.LEDGER, buildLedgerEntry(rec, attempts, e))));
+    const fail = (err: GatewayError): Response => {
+      record({ status: "error", httpStatus: err.status, error: err, finishReason: null, endedAt: Date.now(), ttfbAt: null, served: null });
+      return codec.errorResponse(err, answerHeaders(rec.plan, attempts));
+    };
+
+    try {
+      const text = await readBodyText(c.req.raw, config?.defaults.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES);
+      const request = codec.parse(parseJsonBody(text));
+      rec.requestedModel = request.model;
+      rec.stream = request.stream === true;
+      if (!config) throw configUnavailable(state);
+      const identity = await identifyClient(c.req.header("authorization"), config);
+      rec.meta = requestMeta(request, c.req.raw.headers, identity, requestId, receivedAt);
+      rec.plan = planRequest(request, rec.meta, config);
+
+      const exec = await executePlan(rec.plan, request, {
+        config,
+        secret: (name) => readSecret(c.env, name),
+        fetch: (input, init) => fetch(input, init),
+        now: Date.now,
+        signal: c.req.raw.signal,
+      });
+      attempts = exec.attempts;
+      if (exec.kind === "error") return fail(exec.error);
+
+      const served = exec.served;
+      const servedAttempt = attempts[attempts.length - 1];
+      const ttfbAt = servedAttempt && servedAttempt.ttfbMs !== null ? servedAttempt.startedAt + servedAttempt.ttfbMs : null;
+      if (exec.kind === "completion") {
+        const endedAt = Date.now();
+        record({ status: "ok", httpStatus: 200, finishReason: exec.completion.choices[0]?.finish_reason ?? null, endedAt, ttfbAt: endedAt, served });
+        const cost = attempts.reduce((sum, a) => sum + a.costUsd, 0);
+        return codec.completionResponse(exec.completion, request, answerHeaders(rec.plan, attempts, served, cost));
+      }
+
+      record(
+        exec.finished.then((end): Ending => ({
+          status: end.status === "ok" ? "ok" : end.status === "error" ? "partial" : "aborted",
+          httpStatus: 200,
+          ...(end.error ? { error: end.error } : {}),
+          finishReason: end.finishReason,
+          endedAt: end.endedAt,
+          ttfbAt,
+          served,
+        })),
+      );
+      return codec.streamResponse(exec.chunks, request, answerHeaders(rec.plan, attempts, served));
+    } catch (e) {
+      if (!(e instanceof GatewayError)) console.error(JSON.stringify({ event: "gateway_internal_error", requestId, error: String(e), stack: e instanceof Error ? e.stack : undefined }));
+      return fail(e instanceof GatewayError ? e : internalError(e));
+    }
+  };
+}
