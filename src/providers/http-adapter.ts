@@ -64,7 +64,7 @@ export async function httpCall(t: HttpTranslation, request: ChatRequest, target:
     if (!response.body) throw protocolError(target, "stream response has no body");
     const transformer = t.streamTransformer(target);
     const chunks = decodeSSE(response.body).pipeThrough(new TransformStream(transformer));
-    return { kind: "stream", chunks };
+    return { kind: "stream", chunks: classifyStreamErrors(chunks, options.signal, target) };
   }
 
   const text = await readText(response, options.signal, target);
@@ -81,18 +81,43 @@ async function readText(response: Response, signal: AbortSignal, target: Upstrea
   try {
     return await response.text();
   } catch (err) {
-    if (signal.aborted) throw abortReason(signal, target);
-    throw new GatewayError({
-      status: 502,
-      type: "upstream_error",
-      code: "upstream_interrupted",
-      message: `provider "${target.providerName}" closed the connection mid-response`,
-      errorClass: "connection",
-      provider: target.providerName,
-      retryable: true,
-      cause: err,
-    });
+    throw signal.aborted ? abortReason(signal, target) : interrupted(target, err);
   }
+}
+
+/**
+ * Read errors of an upstream stream become GatewayErrors: our own abort reason when we aborted,
+ * a retryable connection error when the upstream went away, translation errors unchanged.
+ */
+function classifyStreamErrors<T>(stream: ReadableStream<T>, signal: AbortSignal, target: UpstreamTarget): ReadableStream<T> {
+  const reader = stream.getReader();
+  return new ReadableStream<T>({
+    async pull(controller) {
+      try {
+        const { done, value } = await reader.read();
+        if (done) controller.close();
+        else controller.enqueue(value);
+      } catch (err) {
+        controller.error(err instanceof GatewayError ? err : signal.aborted ? abortReason(signal, target) : interrupted(target, err));
+      }
+    },
+    cancel(reason) {
+      return reader.cancel(reason);
+    },
+  });
+}
+
+function interrupted(target: UpstreamTarget, cause: unknown): GatewayError {
+  return new GatewayError({
+    status: 502,
+    type: "upstream_error",
+    code: "upstream_interrupted",
+    message: `provider "${target.providerName}" closed the connection mid-response`,
+    errorClass: "connection",
+    provider: target.providerName,
+    retryable: true,
+    cause,
+  });
 }
 
 function abortReason(signal: AbortSignal, target: UpstreamTarget): GatewayError {
