@@ -1,0 +1,58 @@
+import { describe, expect, it } from "vitest";
+import { DEFAULT_CONFIG } from "./default-config";
+import { seedConfig } from "./seed";
+import { formatPath, validateConfig, validateConfigText } from "./validate";
+
+describe("the default config", () => {
+  it("is valid, has the article's prices and a default route", () => {
+    const v = validateConfig(DEFAULT_CONFIG);
+    expect(v.ok).toBe(true);
+    if (!v.ok) return;
+    const price = (m: string) => v.config.models[m]?.price;
+    expect(price("gpt-4o-mini")).toMatchObject({ input: 0.15, output: 0.6 });
+    expect(price("claude-haiku-4-5")).toMatchObject({ input: 0.8, output: 4 });
+    expect(price("claude-sonnet-4-6")).toMatchObject({ input: 3, output: 15 });
+    expect(price("gpt-4o")).toMatchObject({ input: 2.5, output: 10 });
+    expect(price("claude-opus-4-6")).toMatchObject({ input: 15, output: 75 });
+    expect(price("gpt-4.5")).toMatchObject({ input: 75, output: 150 });
+    expect(v.config.routes.at(-1)?.match).toEqual({});
+  });
+
+  it("seeds to a config where providers without a key are simulated", () => {
+    const { config, simulated } = seedConfig(DEFAULT_CONFIG, new Set());
+    expect(validateConfig(config).ok).toBe(true);
+    expect(simulated).toContain("gpt-4o-mini");
+    expect(Object.values(config.models).every((m) => m.provider === "sim")).toBe(true);
+    const withKey = seedConfig(DEFAULT_CONFIG, new Set(["OPENAI_API_KEY"]));
+    expect(withKey.config.models["gpt-4o"]?.provider).toBe("openai");
+  });
+});
+
+describe("validation errors", () => {
+  it("formats paths as JSONPath", () => {
+    expect(formatPath(["routes", 2, "steps", 0, "model"])).toBe("$.routes[2].steps[0].model");
+    expect(formatPath(["models", "gpt-4o-mini", "price"])).toBe('$.models["gpt-4o-mini"].price');
+  });
+
+  it("reports JSON syntax errors at $", () => {
+    const v = validateConfigText("{");
+    expect(v.ok).toBe(false);
+    if (!v.ok) expect(v).toMatchObject({ code: "invalid_json", issues: [{ path: "$" }] });
+  });
+
+  it.each([
+    [{ ...DEFAULT_CONFIG, baseline: "nope" }, "$.baseline", "unknown model"],
+    [{ ...DEFAULT_CONFIG, routes: [{ name: "r", match: {}, model: "x" }] }, "$.routes[0].model", "unknown model"],
+    [{ ...DEFAULT_CONFIG, routes: [{ name: "r", match: {} }] }, "$.routes[0]", "exactly one of"],
+    [{ ...DEFAULT_CONFIG, routes: [{ name: "r", match: { featur: "x" }, model: "gpt-4o" }] }, "$.routes[0].match", "featur"],
+    [{ ...DEFAULT_CONFIG, routes: [{ name: "r", model: "gpt-4o" }, { name: "r", model: "gpt-4o" }] }, "$.routes[1].name", "duplicate"],
+    [{ ...DEFAULT_CONFIG, providers: { ...DEFAULT_CONFIG.providers, openai: { type: "openai", keySecret: "sk-live-oops" } } }, "$.providers.openai.keySecret", "UPPER_SNAKE_CASE"],
+  ])("%#: %s", (doc, path, message) => {
+    const v = validateConfig(doc);
+    expect(v.ok).toBe(false);
+    if (v.ok) return;
+    const issue = v.issues.find((i) => i.path === path);
+    expect(issue, JSON.stringify(v.issues)).toBeDefined();
+    expect(issue?.message).toContain(message);
+  });
+});
