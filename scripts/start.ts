@@ -1,0 +1,100 @@
+/**
+ * `npm start`: the gateway on this machine in one command, offline.
+ * 1. keeps local secrets in .dev.vars (created on first start with a random admin token);
+ * 2. applies the D1 migrations to the local database;
+ * 3. seeds the default config into local KV when none is there (the simulator standing in
+ *    for every provider whose key is not in .dev.vars);
+ * 4. runs `wrangler dev` on 127.0.0.1:8787 (PORT overrides) and prints the URLs.
+ */
+import { spawn, spawnSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { DEFAULT_CONFIG } from "../src/config/default-config";
+import { seedConfig } from "../src/config/seed";
+import { validateConfig } from "../src/config/validate";
+import { KV_CONFIG_KEY } from "../src/storage/kv-keys";
+
+const root = resolve(fileURLToPath(import.meta.url), "../..");
+const port = Number(process.env.PORT ?? 8787);
+const env = {
+  ...process.env,
+  WRANGLER_SEND_METRICS: "false",
+  WRANGLER_SEND_ERROR_REPORTS: "false",
+  CLOUDFLARE_CF_FETCH_ENABLED: "false",
+  XDG_CONFIG_HOME: process.env.XDG_CONFIG_HOME ?? join(root, ".wrangler", "xdg"),
+};
+const wranglerBin = join(root, "node_modules", ".bin", "wrangler");
+
+function wrangler(args: string[], quiet = true): { ok: boolean; stdout: string; stderr: string } {
+  const r = spawnSync(wranglerBin, args, { cwd: root, env, encoding: "utf8" });
+  if (!quiet || r.status !== 0) process.stderr.write(r.stderr);
+  return { ok: r.status === 0, stdout: r.stdout, stderr: r.stderr };
+}
+
+function devVars(): Map<string, string> {
+  const file = join(root, ".dev.vars");
+  if (!existsSync(file)) {
+    const token = randomBytes(24).toString("hex");
+    writeFileSync(
+      file,
+      [
+        "# Local secrets for `npm start` (wrangler dev). Not committed.",
+        `ADMIN_TOKEN=${token}`,
+        "# Provider keys: models of a provider whose key is absent are served by the simulator.",
+        "# OPENAI_API_KEY=sk-...",
+        "# ANTHROPIC_API_KEY=sk-ant-...",
+        "# GEMINI_API_KEY=...",
+        "",
+      ].join("\n"),
+      { mode: 0o600 },
+    );
+    console.log(`created .dev.vars with a new ADMIN_TOKEN`);
+  }
+  const vars = new Map<string, string>();
+  for (const line of readFileSync(file, "utf8").split("\n")) {
+    const m = line.match(/^\s*([A-Z][A-Z0-9_]*)\s*=\s*(.*)\s*$/);
+    if (m && m[1] && m[2]) vars.set(m[1], m[2].replace(/^"(.*)"$/, "$1"));
+  }
+  return vars;
+}
+
+function main() {
+  const vars = devVars();
+
+  console.log("applying D1 migrations to the local database…");
+  if (!wrangler(["d1", "migrations", "apply", "LEDGER", "--local"]).ok) process.exit(1);
+
+  const existing = wrangler(["kv", "key", "get", KV_CONFIG_KEY, "--binding", "CONFIG", "--local", "--text"]);
+  const hasConfig = existing.ok && existing.stdout.trim().startsWith("{");
+  if (hasConfig) {
+    console.log(`local KV already has "${KV_CONFIG_KEY}"; leaving it as it is (PUT /admin/config to replace it)`);
+  } else {
+    const { config } = seedConfig(DEFAULT_CONFIG, new Set(vars.keys()));
+    const check = validateConfig(config);
+    if (!check.ok) throw new Error(`default config is invalid: ${check.message}`);
+    const file = join(mkdtempSync(join(tmpdir(), "tiergate-")), "config.json");
+    writeFileSync(file, JSON.stringify(config, null, 2));
+    if (!wrangler(["kv", "key", "put", KV_CONFIG_KEY, "--path", file, "--binding", "CONFIG", "--local"]).ok) process.exit(1);
+    const simulated = Object.entries(config.models).filter(([, m]) => config.providers[m.provider]?.type === "simulator").map(([alias]) => alias);
+    console.log(`seeded the default config into local KV; served by the simulator (no key in .dev.vars): ${simulated.join(", ") || "none"}`);
+  }
+
+  const base = `http://127.0.0.1:${port}`;
+  console.log(`
+tiergate is starting on ${base}
+  chat:    POST ${base}/v1/chat/completions
+  models:  GET  ${base}/v1/models
+  health:  GET  ${base}/healthz
+  admin:   GET  ${base}/admin/config/status   (Authorization: Bearer <ADMIN_TOKEN from .dev.vars>)
+`);
+  const child = spawn(wranglerBin, ["dev", "--local", "--ip", "127.0.0.1", "--port", String(port), "--show-interactive-dev-session=false"], { cwd: root, env, stdio: "inherit" });
+  const stop = () => child.kill("SIGINT");
+  process.on("SIGINT", stop);
+  process.on("SIGTERM", stop);
+  child.on("exit", (code) => process.exit(code ?? 0));
+}
+
+main();
