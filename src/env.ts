@@ -1,3 +1,5 @@
+import type { ModelHealthObject } from "./storage/model-health-object";
+
 /**
  * Bindings come from `wrangler types` (worker-configuration.d.ts). Secrets and vars are declared
  * here: the admin token, and provider keys whose names the config chooses (`keySecret`).
@@ -9,7 +11,8 @@ export interface Secrets {
   CONFIG_CACHE_TTL_SECONDS?: string;
 }
 
-export type Bindings = Env & Secrets;
+/** `wrangler types` cannot see the Durable Object's class; the binding is typed here. Optional: without it there is no shared breaker. */
+export type Bindings = Omit<Env, "HEALTH"> & Secrets & { HEALTH?: DurableObjectNamespace<ModelHealthObject> };
 
 export type AppEnv = { Bindings: Bindings; Variables: { requestId: string; receivedAt: number } };
 

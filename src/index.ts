@@ -1,3 +1,5 @@
 import { createApp } from "./http/app";
 
+export { ModelHealthObject } from "./storage/model-health-object";
+
 export default createApp();

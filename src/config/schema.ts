@@ -70,18 +70,91 @@ export const ModelSchema = z.strictObject({
   timeoutMs: z.optional(PositiveInt),
 });
 
+const Probability = z.number().min(0).max(1);
+const RegexSource = z.string().min(1).refine((p) => {
+  try {
+    new RegExp(p);
+    return true;
+  } catch {
+    return false;
+  }
+}, "not a valid regular expression");
+const RegexFlags = z.string().regex(/^[imsu]*$/, "flags may be i, m, s, u").default("");
+
+/** Quality checks on a cascade step's answer; a failed check escalates to the next step. */
+export const CheckSchema = z.discriminatedUnion("type", [
+  z.strictObject({
+    type: z.literal("json_schema"),
+    /** The schema the answer must satisfy; when absent, the request's `response_format` schema (or any JSON object for json_object). */
+    schema: z.optional(z.record(z.string(), z.unknown())),
+  }),
+  z.strictObject({ type: z.literal("length"), min: z.optional(z.number().int().min(0)), max: z.optional(z.number().int().min(0)), unit: z.enum(["chars", "tokens"]).default("chars") }),
+  z.strictObject({ type: z.literal("contains"), terms: z.array(z.string().min(1)).min(1), mode: z.enum(["all", "any"]).default("all"), caseSensitive: z.boolean().default(false) }),
+  z.strictObject({ type: z.literal("regex"), pattern: RegexSource, flags: RegexFlags, negate: z.boolean().default(false) }),
+  z.strictObject({
+    type: z.literal("logprob"),
+    /** Mean token logprob must be at least this (e.g. -0.3). */
+    minMean: z.optional(z.number().max(0)),
+    /** Every token's logprob must be at least this (e.g. -2.5). */
+    minToken: z.optional(z.number().max(0)),
+  }),
+  z.strictObject({ type: z.literal("self_consistency"), samples: z.number().int().min(2).max(5).default(2), compare: z.enum(["exact", "normalized", "json"]).default("normalized") }),
+  z.strictObject({
+    type: z.literal("finish"),
+    allow: z.array(z.enum(["stop", "length", "tool_calls", "content_filter", "function_call"])).min(1).default(["stop", "tool_calls"]),
+  }),
+]);
+
 export const StepSchema = z.strictObject({
   model: z.string().min(1),
   fallbacks: z.array(z.string().min(1)).default([]),
+  checks: z.array(CheckSchema).default([]),
 });
+
+/** What a classifier tier maps to: a model, a model and its fallbacks, or a cascade of steps. */
+export const TierTargetSchema = z.union([z.string().min(1), z.array(z.string().min(1)).min(1), z.strictObject({ steps: z.array(StepSchema).min(1) })]);
+const TiersSchema = z
+  .strictObject({ "1": z.optional(TierTargetSchema), "2": z.optional(TierTargetSchema), "3": z.optional(TierTargetSchema) })
+  .refine((t) => t["1"] !== undefined || t["2"] !== undefined || t["3"] !== undefined, "map at least one tier");
+const TierNumber = z.union([z.literal(1), z.literal(2), z.literal(3)]);
+
+export const ClassifierSchema = z.discriminatedUnion("type", [
+  z.strictObject({
+    type: z.literal("local"),
+    tiers: TiersSchema,
+    /** Score (0..1) at or above which a request is tier 2 / tier 3. */
+    thresholds: z.optional(z.strictObject({ "2": Probability, "3": Probability })),
+  }),
+  z.strictObject({
+    type: z.literal("llm"),
+    tiers: TiersSchema,
+    /** The model asked to rate complexity; default: the cheapest configured model. */
+    model: z.optional(z.string().min(1)),
+    timeoutMs: PositiveInt.default(2_000),
+    /** Tier used when the classifier call fails or times out. */
+    defaultTier: TierNumber.default(2),
+  }),
+]);
 
 export const MatchSchema = z.strictObject({
   /** Feature tag: `x-tiergate-feature` header or `metadata.feature`. */
   feature: z.optional(OneOrMany),
   minPromptChars: z.optional(z.number().int().min(0)),
   maxPromptChars: z.optional(z.number().int().min(0)),
+  minPromptTokens: z.optional(z.number().int().min(0)),
+  maxPromptTokens: z.optional(z.number().int().min(0)),
   /** The model the client asked for; a route with this matcher can remap a concrete model name. */
   model: z.optional(OneOrMany),
+  userTier: z.optional(OneOrMany),
+  team: z.optional(OneOrMany),
+  /** Client key name (from `access.keys`). */
+  key: z.optional(OneOrMany),
+  hasTools: z.optional(z.boolean()),
+  /** The request asks for JSON (`response_format` json_object or json_schema). */
+  hasResponseFormat: z.optional(z.boolean()),
+  lastUserMessage: z.optional(z.strictObject({ pattern: RegexSource, flags: RegexFlags })),
+  /** A/B split: this route takes `percent` of otherwise-matching traffic, bucketed stably by user, key or request. */
+  split: z.optional(z.strictObject({ percent: z.number().min(0).max(100), by: z.enum(["user", "key", "request"]).default("user"), salt: z.optional(z.string()) })),
 });
 
 export const RouteSchema = z
@@ -89,18 +162,28 @@ export const RouteSchema = z
     name: Name,
     description: z.optional(z.string()),
     match: MatchSchema.default({}),
-    /** Shorthand for a single step: `model` plus its `fallbacks`. */
+    /** Shorthand for a single step: `model` plus its `fallbacks` and `checks`. */
     model: z.optional(z.string().min(1)),
     fallbacks: z.optional(z.array(z.string().min(1))),
+    checks: z.optional(z.array(CheckSchema)),
+    /** A cascade: each step may list checks; a failed check escalates to the next step. */
     steps: z.optional(z.array(StepSchema).min(1)),
+    /** Complexity classifier: tier 1..3 → target. */
+    classifier: z.optional(ClassifierSchema),
+    /**
+     * Shadow mode: serve what the client asked for (or `serve` for model "auto"), and record
+     * what this route would have chosen and its projected cost.
+     */
+    shadow: z.optional(z.union([z.literal(true), z.strictObject({ serve: z.optional(z.string().min(1)) })])),
   })
   .check((ctx) => {
     const r = ctx.value;
-    if ((r.model === undefined) === (r.steps === undefined)) {
-      ctx.issues.push({ code: "custom", input: r, path: [], message: "a route needs exactly one of `model` or `steps`" });
+    const targets = [r.model, r.steps, r.classifier].filter((t) => t !== undefined).length;
+    if (targets !== 1) {
+      ctx.issues.push({ code: "custom", input: r, path: [], message: "a route needs exactly one of `model`, `steps` or `classifier`" });
     }
-    if (r.fallbacks !== undefined && r.steps !== undefined) {
-      ctx.issues.push({ code: "custom", input: r, path: ["fallbacks"], message: "`fallbacks` goes inside each step when `steps` is used" });
+    if ((r.fallbacks !== undefined || r.checks !== undefined) && r.model === undefined) {
+      ctx.issues.push({ code: "custom", input: r, path: [r.fallbacks !== undefined ? "fallbacks" : "checks"], message: "`fallbacks` and `checks` go with `model`; with `steps` or `classifier` put them inside each step" });
     }
   });
 
@@ -118,6 +201,10 @@ export const DefaultsSchema = z.strictObject({
   /** Retry the same model once when it answers 429/5xx with a Retry-After at most this long. */
   maxRetryAfterMs: z.number().int().min(0).default(2_000),
   maxBodyBytes: PositiveInt.default(1_048_576),
+  /** Per-model circuit breaker, shared across isolates: after `failures` failures within `windowMs`, the model cools down for `cooldownMs`. */
+  breaker: z
+    .strictObject({ failures: PositiveInt.default(5), windowMs: PositiveInt.default(60_000), cooldownMs: PositiveInt.default(30_000) })
+    .default({ failures: 5, windowMs: 60_000, cooldownMs: 30_000 }),
 });
 
 export const ConfigSchema = z
@@ -126,7 +213,12 @@ export const ConfigSchema = z
     version: z.literal(1).default(1),
     /** The model savings are measured against. */
     baseline: z.string().min(1),
-    defaults: DefaultsSchema.default({ timeoutMs: 30_000, maxRetryAfterMs: 2_000, maxBodyBytes: 1_048_576 }),
+    defaults: DefaultsSchema.default({
+      timeoutMs: 30_000,
+      maxRetryAfterMs: 2_000,
+      maxBodyBytes: 1_048_576,
+      breaker: { failures: 5, windowMs: 60_000, cooldownMs: 30_000 },
+    }),
     providers: z.record(Name, ProviderSchema),
     models: z.record(Name, ModelSchema),
     routes: z.array(RouteSchema),
@@ -154,17 +246,33 @@ export const ConfigSchema = z
       }
     }
     const seen = new Set<string>();
+    const stepRefs = (steps: ReadonlyArray<{ model: string; fallbacks: string[] }>, path: PropertyKey[]) =>
+      steps.forEach((s, j) => {
+        knownModel(s.model, [...path, j, "model"]);
+        s.fallbacks.forEach((f, k) => knownModel(f, [...path, j, "fallbacks", k]));
+      });
     cfg.routes.forEach((r, i) => {
       if (seen.has(r.name)) issue(["routes", i, "name"], `duplicate route name "${r.name}"`);
       seen.add(r.name);
       if (r.model !== undefined) knownModel(r.model, ["routes", i, "model"]);
       r.fallbacks?.forEach((f, j) => knownModel(f, ["routes", i, "fallbacks", j]));
-      r.steps?.forEach((s, j) => {
-        knownModel(s.model, ["routes", i, "steps", j, "model"]);
-        s.fallbacks.forEach((f, k) => knownModel(f, ["routes", i, "steps", j, "fallbacks", k]));
-      });
-      const { minPromptChars: lo, maxPromptChars: hi } = r.match;
+      if (r.steps) stepRefs(r.steps, ["routes", i, "steps"]);
+      if (r.classifier) {
+        for (const tier of ["1", "2", "3"] as const) {
+          const t = r.classifier.tiers[tier];
+          const path = ["routes", i, "classifier", "tiers", tier];
+          if (typeof t === "string") knownModel(t, path);
+          else if (Array.isArray(t)) t.forEach((m, j) => knownModel(m, [...path, j]));
+          else if (t) stepRefs(t.steps, [...path, "steps"]);
+        }
+        const c = r.classifier;
+        if (c.type === "llm" && c.model !== undefined) knownModel(c.model, ["routes", i, "classifier", "model"]);
+        if (c.type === "local" && c.thresholds && c.thresholds["2"] > c.thresholds["3"]) issue(["routes", i, "classifier", "thresholds"], "the tier 2 threshold is above the tier 3 threshold");
+      }
+      if (typeof r.shadow === "object" && r.shadow.serve !== undefined) knownModel(r.shadow.serve, ["routes", i, "shadow", "serve"]);
+      const { minPromptChars: lo, maxPromptChars: hi, minPromptTokens: tlo, maxPromptTokens: thi } = r.match;
       if (lo !== undefined && hi !== undefined && lo > hi) issue(["routes", i, "match"], "minPromptChars is greater than maxPromptChars");
+      if (tlo !== undefined && thi !== undefined && tlo > thi) issue(["routes", i, "match"], "minPromptTokens is greater than maxPromptTokens");
     });
   });
 
@@ -174,12 +282,17 @@ export type ProviderConfig = z.infer<typeof ProviderSchema>;
 export type ModelEntry = z.infer<typeof ModelSchema>;
 export type Route = z.infer<typeof RouteSchema>;
 export type RouteMatch = z.infer<typeof MatchSchema>;
+export type CheckSpec = z.infer<typeof CheckSchema>;
+export type StepSpec = z.infer<typeof StepSchema>;
+export type TierTarget = z.infer<typeof TierTargetSchema>;
+export type ClassifierSpec = z.infer<typeof ClassifierSchema>;
 export type Price = z.infer<typeof PriceSchema>;
 export type ClientKey = z.infer<typeof ClientKeySchema>;
 export type ConfigDefaults = z.infer<typeof DefaultsSchema>;
 
-/** The steps of a route, whichever form it was written in. */
-export function routeSteps(route: Route): Array<{ model: string; fallbacks: string[] }> {
-  if (route.steps) return route.steps;
-  return [{ model: route.model as string, fallbacks: route.fallbacks ?? [] }];
+/** The steps of a classifier tier's target, whichever form it was written in. */
+export function tierSteps(target: TierTarget): StepSpec[] {
+  if (typeof target === "string") return [{ model: target, fallbacks: [], checks: [] }];
+  if (Array.isArray(target)) return [{ model: target[0] as string, fallbacks: target.slice(1), checks: [] }];
+  return target.steps;
 }

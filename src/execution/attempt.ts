@@ -11,8 +11,8 @@ import type { AttemptKind, AttemptRecord, ExecDeps } from "./types";
 import { completionOutputChars, countsFor } from "./usage";
 
 export type AttemptOutcome =
-  | { ok: true; kind: "completion"; completion: ChatCompletion; record: AttemptRecord }
-  | { ok: true; kind: "stream"; stream: ReadableStream<ChatCompletionChunk>; record: AttemptRecord }
+  | { ok: true; kind: "completion"; completion: ChatCompletion; record: AttemptRecord; logprobs: boolean }
+  | { ok: true; kind: "stream"; stream: ReadableStream<ChatCompletionChunk>; record: AttemptRecord; logprobs: boolean }
   | { ok: false; error: GatewayError; record: AttemptRecord };
 
 export interface AttemptInfo {
@@ -20,6 +20,8 @@ export interface AttemptInfo {
   kind: AttemptKind;
   step: number;
   stream: boolean;
+  /** Overrides the model's timeout (the LLM classifier has its own). */
+  timeoutMs?: number;
 }
 
 export function clientAbortedError(): GatewayError {
@@ -33,7 +35,7 @@ export async function runAttempt(alias: string, request: ChatRequest, deps: Exec
   const startedAt = deps.now();
   const record: AttemptRecord = {
     seq: info.seq, kind: info.kind, step: info.step, model: alias, provider: "", providerKind: "", startedAt,
-    latencyMs: 0, ttfbMs: null, httpStatus: null, ok: false, errorClass: null, errorMessage: null, tokens: ZERO_TOKENS, costUsd: 0,
+    latencyMs: 0, ttfbMs: null, httpStatus: null, ok: false, errorClass: null, errorMessage: null, tokens: ZERO_TOKENS, costUsd: 0, checks: null,
   };
   const fail = (e: unknown): AttemptOutcome => {
     const error = e instanceof GatewayError ? e : internalError(e);
@@ -51,7 +53,9 @@ export async function runAttempt(alias: string, request: ChatRequest, deps: Exec
   } catch (e) {
     return fail(e);
   }
-  const { target, adapter, timeoutMs } = resolved;
+  const { target, adapter } = resolved;
+  const timeoutMs = info.timeoutMs ?? resolved.timeoutMs;
+  const logprobs = adapter.capabilities(target).logprobs && target.model.capabilities?.logprobs !== false;
   record.provider = target.providerName;
   record.providerKind = adapter.kind;
 
@@ -82,7 +86,7 @@ export async function runAttempt(alias: string, request: ChatRequest, deps: Exec
       record.ttfbMs = record.latencyMs;
       record.tokens = countsFor(request, result.completion.usage, completionOutputChars(result.completion));
       record.costUsd = costUsd(record.tokens, target.model.price);
-      return { ok: true, kind: "completion", completion: result.completion, record };
+      return { ok: true, kind: "completion", completion: result.completion, record, logprobs };
     }
     if (result.kind !== "stream") throw protocolError(target, "expected a stream, got a completion");
     const guarded = await guardStream(result.chunks, {
@@ -93,7 +97,7 @@ export async function runAttempt(alias: string, request: ChatRequest, deps: Exec
     record.ok = true;
     record.httpStatus = 200;
     record.ttfbMs = guarded.firstContentAt - startedAt;
-    return { ok: true, kind: "stream", stream: guarded.stream, record };
+    return { ok: true, kind: "stream", stream: guarded.stream, record, logprobs };
   } catch (e) {
     // An abort surfaces as whatever the runtime throws; the reason we gave is the truth.
     const reason: unknown = controller.signal.aborted ? controller.signal.reason : undefined;

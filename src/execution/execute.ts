@@ -1,59 +1,74 @@
 /**
- * Carries out a plan: walks each step's model and fallbacks on errors (retrying a model once
- * when it asks to be retried soon), and moves to the next step only when a whole step failed.
- * Quality escalation between steps belongs to the cascade (routing engine); error fallback
- * is this walk. Nothing reaches the client until an attempt has produced its first content.
+ * Carries out a plan. Each step is a tier: its models are walked on errors (run-step.ts); when
+ * the step has checks its answer is buffered and judged, and a failed check escalates to the
+ * next step. The last step's answer is returned whatever its verdict, marked. A step whose
+ * every model failed hands over to the next step as an error fallback. Nothing reaches the
+ * client until an attempt has produced its first content.
  */
 import { GatewayError } from "../core/errors";
 import type { ChatRequest } from "../core/chat-request";
-import type { Plan } from "../routing/plan";
-import { clientAbortedError, runAttempt } from "./attempt";
+import type { ChatCompletion } from "../core/chat-response";
+import type { Plan, PlanStep } from "../routing/plan";
+import { allPassed } from "../quality/types";
+import { checkStep } from "./check-step";
+import { replayStream } from "./replay-stream";
+import { runStep, type StepRun } from "./run-step";
 import { accountStream } from "./stream-accounting";
-import type { AttemptKind, AttemptRecord, ExecDeps, Execution } from "./types";
+import type { AttemptKind, AttemptRecord, ExecDeps, Execution, Quality, Served } from "./types";
 
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(resolve, ms);
-    signal.addEventListener("abort", () => { clearTimeout(timer); resolve(); }, { once: true });
-  });
+/** The request as a step sends it: logprob checks need logprobs, and checked steps are not streamed. */
+function stepRequest(request: ChatRequest, step: PlanStep): ChatRequest {
+  const needsLogprobs = step.checks.some((c) => c.type === "logprob") && request.logprobs !== true;
+  return needsLogprobs ? { ...request, logprobs: true } : request;
 }
 
-export async function executePlan(plan: Plan, request: ChatRequest, deps: ExecDeps): Promise<Execution> {
-  const stream = request.stream === true;
-  const attempts: AttemptRecord[] = [];
-  const failures: GatewayError[] = [];
-  const tried = new Set<string>();
+/** Logprobs the gateway asked for on its own account are not the client's to see. */
+function forClient(completion: ChatCompletion, request: ChatRequest): ChatCompletion {
+  if (request.logprobs === true) return completion;
+  return { ...completion, choices: completion.choices.map((c) => ({ ...c, logprobs: null })) };
+}
 
-  for (const [stepIndex, step] of plan.steps.entries()) {
-    const candidates = [step.model, ...step.fallbacks].filter((m) => !tried.has(m));
-    for (const alias of candidates) {
-      tried.add(alias);
-      let kind: AttemptKind = attempts.length === 0 ? "primary" : "fallback";
-      for (let round = 0; round < 2; round++) {
-        if (deps.signal.aborted) return { kind: "error", error: clientAbortedError(), attempts };
-        const outcome = await runAttempt(alias, request, deps, { seq: attempts.length, kind, step: stepIndex, stream });
-        attempts.push(outcome.record);
-        if (outcome.ok) {
-          const served = { model: alias, provider: outcome.record.provider, providerKind: outcome.record.providerKind, step: stepIndex };
-          if (outcome.kind === "completion") return { kind: "completion", completion: outcome.completion, served, attempts };
-          const price = deps.config.models[alias]?.price ?? { input: 0, output: 0 };
-          const { stream: chunks, finished } = accountStream(outcome.stream, outcome.record, request, price, deps.now);
-          return { kind: "stream", chunks, served, attempts, finished };
-        }
-        const err = outcome.error;
-        failures.push(err);
-        if (!err.retryable) return { kind: "error", error: err, attempts };
-        const retryAfter = err.retryAfterMs;
-        if (round === 0 && retryAfter !== undefined && retryAfter <= deps.config.defaults.maxRetryAfterMs) {
-          await sleep(retryAfter, deps.signal);
-          kind = "retry";
-          continue;
-        }
-        break;
-      }
+export async function executePlan(plan: Plan, request: ChatRequest, deps: ExecDeps, attempts: AttemptRecord[] = []): Promise<Execution> {
+  const run: StepRun = { attempts, failures: [], failedModels: new Set() };
+  let escalations = 0;
+  let checkFailed = false;
+  let rejected: { completion: ChatCompletion; served: Served } | undefined;
+
+  const serveCompletion = (completion: ChatCompletion, served: Served, quality: Quality): Execution => {
+    const answer = forClient(completion, request);
+    if (request.stream !== true) return { kind: "completion", completion: answer, served, attempts, quality, escalations };
+    // The answer is already complete and costed: only how the client's stream ends is tracked.
+    const { stream, finished } = accountStream(replayStream(answer), undefined, request, null, deps.now);
+    return { kind: "stream", chunks: stream, served, attempts, quality, escalations, finished };
+  };
+
+  for (const [index, step] of plan.steps.entries()) {
+    const isLast = index === plan.steps.length - 1;
+    const checked = step.checks.length > 0;
+    const firstKind: AttemptKind = index === 0 ? "primary" : checkFailed ? "escalation" : "fallback";
+    const result = await runStep(step, index, stepRequest(request, step), deps, run, { stream: request.stream === true && !checked, firstKind });
+    if (result.kind === "fatal") return { kind: "error", error: result.error, attempts };
+    if (result.kind === "exhausted") continue;
+
+    const { outcome, model } = result;
+    const served: Served = { model, provider: outcome.record.provider, providerKind: outcome.record.providerKind, step: index };
+    if (outcome.kind === "stream") {
+      const price = deps.config.models[model]?.price ?? { input: 0, output: 0 };
+      const { stream, finished } = accountStream(outcome.stream, outcome.record, request, price, deps.now);
+      return { kind: "stream", chunks: stream, served, attempts, quality: "unchecked", escalations, finished };
     }
+    if (!checked) return serveCompletion(outcome.completion, served, "unchecked");
+
+    const verdicts = await checkStep(step.checks, { completion: outcome.completion, record: outcome.record, logprobs: outcome.logprobs, model }, stepRequest(request, step), deps, attempts);
+    if (allPassed(verdicts)) return serveCompletion(outcome.completion, served, "passed");
+    if (isLast) return serveCompletion(outcome.completion, served, "failed");
+    rejected = { completion: outcome.completion, served };
+    escalations++;
+    checkFailed = true;
   }
-  return { kind: "error", error: exhausted(failures), attempts };
+  // Later steps all failed with errors: an answer that failed its checks beats no answer.
+  if (rejected) return serveCompletion(rejected.completion, rejected.served, "failed");
+  return { kind: "error", error: exhausted(run.failures), attempts };
 }
 
 /** The one error a client sees when every target failed. */

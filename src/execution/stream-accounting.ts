@@ -16,11 +16,14 @@ export interface Accounted {
   finished: Promise<StreamEnd>;
 }
 
+/**
+ * `price` null: the record is already final (a buffered answer replayed), only the ending is tracked.
+ */
 export function accountStream(
   upstream: ReadableStream<ChatCompletionChunk>,
-  record: AttemptRecord,
+  record: AttemptRecord | undefined,
   request: ChatRequest,
-  price: Price,
+  price: Price | null,
   now: () => number,
 ): Accounted {
   const reader = upstream.getReader();
@@ -35,10 +38,12 @@ export function accountStream(
     if (settled) return;
     settled = true;
     const endedAt = now();
-    record.latencyMs = endedAt - record.startedAt;
-    record.tokens = countsFor(request, usage, outputChars);
-    record.costUsd = costUsd(record.tokens, price);
-    if (status !== "ok") {
+    if (record && price) {
+      record.latencyMs = endedAt - record.startedAt;
+      record.tokens = countsFor(request, usage, outputChars);
+      record.costUsd = costUsd(record.tokens, price);
+    }
+    if (record && status !== "ok") {
       record.ok = false;
       record.errorClass = error?.errorClass ?? "client_aborted";
       record.errorMessage = error?.message ?? "the client closed the connection";

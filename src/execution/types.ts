@@ -2,8 +2,14 @@ import type { ErrorClass, GatewayError } from "../core/errors";
 import type { ChatCompletion, ChatCompletionChunk, FinishReason } from "../core/chat-response";
 import type { Config } from "../config/schema";
 import type { TokenCounts } from "../pricing/cost";
+import type { CheckVerdict } from "../quality/types";
 
-export type AttemptKind = "primary" | "retry" | "fallback";
+/**
+ * primary: the plan's first call; retry: the same model after a short Retry-After; fallback: the
+ * next model after an error; escalation: the next step after a failed check; sample: an extra
+ * answer for self-consistency; classifier: the LLM complexity rating.
+ */
+export type AttemptKind = "primary" | "retry" | "fallback" | "escalation" | "sample" | "classifier";
 
 /** One upstream call, as the ledger's `attempts` table records it. */
 export interface AttemptRecord {
@@ -24,6 +30,14 @@ export interface AttemptRecord {
   errorMessage: string | null;
   tokens: TokenCounts;
   costUsd: number;
+  /** Verdicts of the step's checks on this attempt's answer; null when it was not checked. */
+  checks: CheckVerdict[] | null;
+}
+
+/** Circuit-breaker state, as execution sees it: read synchronously, reported to off the path. */
+export interface ModelHealth {
+  cooldowns(): Readonly<Record<string, number>>;
+  report(model: string, ok: boolean): void;
 }
 
 export interface ExecDeps {
@@ -34,6 +48,7 @@ export interface ExecDeps {
   now(): number;
   /** Aborted when the client goes away. */
   signal: AbortSignal;
+  health?: ModelHealth;
 }
 
 export interface Served {
@@ -43,6 +58,9 @@ export interface Served {
   step: number;
 }
 
+/** passed: the served answer passed its step's checks; failed: it did not (the last tier's answer, returned anyway); unchecked: no checks applied. */
+export type Quality = "passed" | "failed" | "unchecked";
+
 export interface StreamEnd {
   status: "ok" | "error" | "aborted";
   error?: GatewayError;
@@ -51,12 +69,14 @@ export interface StreamEnd {
 }
 
 export type Execution =
-  | { kind: "completion"; completion: ChatCompletion; served: Served; attempts: AttemptRecord[] }
+  | { kind: "completion"; completion: ChatCompletion; served: Served; attempts: AttemptRecord[]; quality: Quality; escalations: number }
   | {
       kind: "stream";
       chunks: ReadableStream<ChatCompletionChunk>;
       served: Served;
       attempts: AttemptRecord[];
+      quality: Quality;
+      escalations: number;
       /** Settles when the stream ends, is cut or is cancelled; the served attempt's record is complete by then. */
       finished: Promise<StreamEnd>;
     }

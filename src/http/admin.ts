@@ -8,6 +8,7 @@ import { requireAdmin } from "./admin-auth";
 import { reloadConfig } from "./config-access";
 import { DEFAULT_MAX_BODY_BYTES } from "./gateway-handler";
 import { readBodyText } from "./read-body";
+import { handleExplain } from "./explain";
 
 export const admin = new Hono<AppEnv>();
 admin.use("*", requireAdmin());
@@ -43,6 +44,8 @@ admin.put("/config", async (c) => {
   await reloadConfig(c);
   return c.json({ valid: true, stored: true, hash });
 });
+
+admin.post("/explain", handleExplain);
 
 admin.get("/requests/:id", async (c) => {
   const entry = await readLedgerEntry(c.env.LEDGER, c.req.param("id"));

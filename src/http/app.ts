@@ -10,6 +10,7 @@ import { EXPOSED_HEADERS } from "./answer-headers";
 import { gatewayHandler } from "./gateway-handler";
 import { openAICodec } from "./openai-codec";
 import { errorResponse } from "./error-response";
+import { handleFeedback } from "./feedback";
 import { handleHealth } from "./health";
 import { handleModels } from "./models";
 
@@ -29,6 +30,7 @@ export function createApp(): Hono<AppEnv> {
   app.get("/healthz", handleHealth);
   app.get("/v1/models", handleModels);
   app.post("/v1/chat/completions", gatewayHandler(openAICodec));
+  app.post("/v1/feedback", handleFeedback);
   app.route("/admin", admin);
 
   app.notFound((c) =>

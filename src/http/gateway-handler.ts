@@ -7,12 +7,15 @@ import type { Context } from "hono";
 import { GatewayError, internalError } from "../core/errors";
 import { readSecret, type AppEnv } from "../env";
 import { executePlan } from "../execution/execute";
-import type { AttemptRecord } from "../execution/types";
+import { gatherSignals } from "../execution/signals";
+import type { AttemptRecord, ExecDeps } from "../execution/types";
 import { buildLedgerEntry, type Ending, type RecordContext } from "../ledger/record";
 import { planRequest } from "../routing/plan";
 import { FEATURE_HEADER, requestMeta } from "../routing/request-meta";
 import type { ConfigState } from "../storage/config-store";
 import { writeLedgerEntry } from "../storage/ledger-store";
+import type { Config } from "../config/schema";
+import { modelHealth } from "../storage/model-health";
 import { answerHeaders } from "./answer-headers";
 import { identifyClient } from "./client-identity";
 import { loadConfig } from "./config-access";
@@ -30,6 +33,20 @@ function configUnavailable(state: ConfigState): GatewayError {
   });
 }
 
+/** What execution needs from this request's environment. */
+export function execDeps(c: Context<AppEnv>, config: Config): ExecDeps {
+  const waitUntil = (p: Promise<unknown>) => c.executionCtx.waitUntil(p);
+  const deps: ExecDeps = {
+    config,
+    secret: (name) => readSecret(c.env, name),
+    fetch: (input, init) => fetch(input, init),
+    now: Date.now,
+    signal: c.req.raw.signal,
+  };
+  if (c.env.HEALTH) deps.health = modelHealth(c.env.HEALTH, config.defaults.breaker, waitUntil);
+  return deps;
+}
+
 export function gatewayHandler(codec: InboundCodec) {
   return async function handleGatewayRequest(c: Context<AppEnv>): Promise<Response> {
     const requestId = c.get("requestId");
@@ -41,7 +58,7 @@ export function gatewayHandler(codec: InboundCodec) {
       meta: { requestId, receivedAt, promptChars: 0, promptTokens: 0, ...(feature ? { feature } : {}) },
       requestedModel: null, stream: false, plan: null, config, configHash: state.hash,
     };
-    let attempts: AttemptRecord[] = [];
+    const attempts: AttemptRecord[] = [];
     const record = (end: Ending | Promise<Ending>) =>
       c.executionCtx.waitUntil(Promise.resolve(end).then((e) => writeLedgerEntry(c.env.LEDGER, buildLedgerEntry(rec, attempts, e))));
     const fail = (err: GatewayError): Response => {
@@ -57,26 +74,22 @@ export function gatewayHandler(codec: InboundCodec) {
       if (!config) throw configUnavailable(state);
       const identity = await identifyClient(c.req.header("authorization"), config);
       rec.meta = requestMeta(request, c.req.raw.headers, identity, requestId, receivedAt);
-      rec.plan = planRequest(request, rec.meta, config);
+      const deps = execDeps(c, config);
+      const signals = await gatherSignals(request, rec.meta, deps, attempts, "run");
+      rec.plan = planRequest(request, rec.meta, config, signals);
 
-      const exec = await executePlan(rec.plan, request, {
-        config,
-        secret: (name) => readSecret(c.env, name),
-        fetch: (input, init) => fetch(input, init),
-        now: Date.now,
-        signal: c.req.raw.signal,
-      });
-      attempts = exec.attempts;
+      const exec = await executePlan(rec.plan, request, deps, attempts);
       if (exec.kind === "error") return fail(exec.error);
+      const verdict = { quality: exec.quality, escalations: exec.escalations };
 
       const served = exec.served;
       const servedAttempt = attempts[attempts.length - 1];
       const ttfbAt = servedAttempt && servedAttempt.ttfbMs !== null ? servedAttempt.startedAt + servedAttempt.ttfbMs : null;
       if (exec.kind === "completion") {
         const endedAt = Date.now();
-        record({ status: "ok", httpStatus: 200, finishReason: exec.completion.choices[0]?.finish_reason ?? null, endedAt, ttfbAt: endedAt, served });
+        record({ status: "ok", httpStatus: 200, finishReason: exec.completion.choices[0]?.finish_reason ?? null, endedAt, ttfbAt: endedAt, served, ...verdict });
         const cost = attempts.reduce((sum, a) => sum + a.costUsd, 0);
-        return codec.completionResponse(exec.completion, request, answerHeaders(rec.plan, attempts, served, cost));
+        return codec.completionResponse(exec.completion, request, answerHeaders(rec.plan, attempts, served, cost, verdict));
       }
 
       record(
@@ -88,9 +101,10 @@ export function gatewayHandler(codec: InboundCodec) {
           endedAt: end.endedAt,
           ttfbAt,
           served,
+          ...verdict,
         })),
       );
-      return codec.streamResponse(exec.chunks, request, answerHeaders(rec.plan, attempts, served));
+      return codec.streamResponse(exec.chunks, request, answerHeaders(rec.plan, attempts, served, undefined, verdict));
     } catch (e) {
       if (!(e instanceof GatewayError)) console.error(JSON.stringify({ event: "gateway_internal_error", requestId, error: String(e), stack: e instanceof Error ? e.stack : undefined }));
       return fail(e instanceof GatewayError ? e : internalError(e));

@@ -2,8 +2,8 @@
 import type { Config } from "../config/schema";
 import type { ErrorClass, GatewayError } from "../core/errors";
 import type { FinishReason } from "../core/chat-response";
-import type { AttemptRecord } from "../execution/types";
-import { addCounts, baselineCostUsd, ZERO_TOKENS, type TokenCounts } from "../pricing/cost";
+import type { AttemptRecord, Quality } from "../execution/types";
+import { addCounts, baselineCostUsd, costUsd, ZERO_TOKENS, type TokenCounts } from "../pricing/cost";
 import type { Plan } from "../routing/plan";
 import type { RequestMeta } from "../routing/request-meta";
 
@@ -41,6 +41,12 @@ export interface RequestRecord {
   escalations: number;
   plan: Plan | null;
   configHash: string | null;
+  quality: Quality | null;
+  classifier: "local" | "llm" | null;
+  classifierTier: number | null;
+  classifierScore: number | null;
+  shadowModel: string | null;
+  shadowCostUsd: number | null;
 }
 
 export interface LedgerEntry {
@@ -56,6 +62,8 @@ export interface Ending {
   endedAt: number;
   ttfbAt: number | null;
   served: { model: string; provider: string; providerKind: string } | null;
+  quality?: Quality;
+  escalations?: number;
 }
 
 export interface RecordContext {
@@ -67,8 +75,15 @@ export interface RecordContext {
   configHash: string | null;
 }
 
+/** The attempt whose answer the client got: the last answer-producing call of the served model. */
+function servedAttemptOf(attempts: AttemptRecord[], model: string | undefined): AttemptRecord | undefined {
+  if (model === undefined) return undefined;
+  const answering = attempts.filter((a) => a.model === model && a.kind !== "sample" && a.kind !== "classifier");
+  return answering.filter((a) => a.ok).at(-1) ?? answering.at(-1);
+}
+
 export function buildLedgerEntry(ctx: RecordContext, attempts: AttemptRecord[], end: Ending): LedgerEntry {
-  const servedAttempt = end.served ? [...attempts].reverse().find((a) => a.ok || a.model === end.served?.model) : undefined;
+  const servedAttempt = servedAttemptOf(attempts, end.served?.model);
   const tokens = servedAttempt?.tokens ?? ZERO_TOKENS;
   const allTokens = attempts.reduce((sum, a) => addCounts(sum, a.tokens), ZERO_TOKENS);
   const baselineModel = ctx.config?.baseline ?? null;
@@ -102,9 +117,27 @@ export function buildLedgerEntry(ctx: RecordContext, attempts: AttemptRecord[], 
     ttfbMs: end.ttfbAt === null ? null : end.ttfbAt - ctx.meta.receivedAt,
     attempts: attempts.length,
     fallbacks: attempts.filter((a) => a.kind === "fallback").length,
-    escalations: 0,
+    escalations: end.escalations ?? 0,
     plan: ctx.plan,
     configHash: ctx.configHash,
+    quality: end.quality ?? null,
+    classifier: null,
+    classifierTier: null,
+    classifierScore: null,
+    shadowModel: null,
+    shadowCostUsd: null,
   };
+  const classifier = ctx.plan?.classifier ?? ctx.plan?.shadow?.classifier;
+  if (classifier) {
+    request.classifier = classifier.type;
+    request.classifierTier = classifier.tier;
+    request.classifierScore = classifier.score ?? null;
+  }
+  const shadowModel = ctx.plan?.shadow?.steps[0]?.model;
+  if (shadowModel) {
+    request.shadowModel = shadowModel;
+    const price = ctx.config?.models[shadowModel]?.price;
+    request.shadowCostUsd = price && end.served ? costUsd(tokens, price) : null;
+  }
   return { request, attempts };
 }

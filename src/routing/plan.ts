@@ -1,86 +1,159 @@
 /**
- * The routing decision: a pure function of (request, metadata, config) returning a Plan.
- * No I/O. The plan is what `/admin/explain` shows, what execution carries out and what the
- * ledger records.
+ * The routing decision: a pure function of (request, metadata, config, signals) returning a
+ * Plan. No I/O. The plan is what `/admin/explain` shows, what execution carries out and what
+ * the ledger records.
+ *
+ * A plan is a list of steps (tiers). Errors walk a step's model and fallbacks; a failed quality
+ * check moves to the next step; the last step's answer is returned.
  */
-import { GatewayError } from "../core/errors";
 import type { ChatRequest } from "../core/chat-request";
-import { routeSteps, type Config, type Route } from "../config/schema";
-import { matchesRoute } from "./match";
+import { tierSteps, type CheckSpec, type ClassifierSpec, type Config, type Route, type StepSpec, type TierTarget } from "../config/schema";
+import { scoreComplexity, tierForScore, DEFAULT_LOCAL_THRESHOLDS, type Tier } from "./local-classifier";
+import { DIRECT_ROUTE } from "./names";
 import type { RequestMeta } from "./request-meta";
-import { AUTO_MODEL, DIRECT_ROUTE, ROUTE_PREFIX } from "./names";
+import { selectRoute, type RouteTrace } from "./select-route";
+import type { Signals } from "./signals";
 
 export interface PlanStep {
   model: string;
   fallbacks: string[];
+  checks: CheckSpec[];
+}
+
+export type Strategy = "direct" | "rules" | "cascade" | "classifier" | "shadow";
+
+export interface ClassifierDecision {
+  type: "local" | "llm";
+  /** The tier computed, and the tier whose target was used (the nearest mapped one). */
+  tier: Tier;
+  usedTier: Tier;
+  score?: number;
+  thresholds?: { "2": number; "3": number };
+  source?: "llm" | "cache" | "default";
+  detail?: string;
+}
+
+export interface ShadowDecision {
+  strategy: Exclude<Strategy, "shadow" | "direct">;
+  steps: PlanStep[];
+  classifier?: ClassifierDecision;
 }
 
 export interface Plan {
-  /** The route that decided, or "direct" when the client named a model and no route remaps it. */
   route: string;
-  strategy: "rules" | "direct";
+  strategy: Strategy;
   reason: string;
   requestedModel: string;
   steps: PlanStep[];
+  classifier?: ClassifierDecision;
+  /** Shadow mode: what the route would have done; the steps above serve what the client asked for. */
+  shadow?: ShadowDecision;
+  /** Models moved to the back of their step because their circuit is open. */
+  cooling?: string[];
 }
 
-export function planRequest(request: Pick<ChatRequest, "model">, meta: RequestMeta, config: Config): Plan {
+export interface Explained {
+  plan: Plan;
+  trace: RouteTrace[];
+}
+
+type RoutingRequest = Pick<ChatRequest, "model" | "messages">;
+
+export function planRequest(request: RoutingRequest, meta: RequestMeta, config: Config, signals: Signals = {}): Plan {
+  return explainRequest(request, meta, config, signals).plan;
+}
+
+export function explainRequest(request: RoutingRequest, meta: RequestMeta, config: Config, signals: Signals = {}): Explained {
   const requested = request.model;
-
-  if (requested.startsWith(ROUTE_PREFIX)) {
-    const name = requested.slice(ROUTE_PREFIX.length);
-    const route = config.routes.find((r) => r.name === name);
-    if (!route) throw modelNotFound(requested, config, `no route named "${name}"`);
-    return fromRoute(route, requested, `requested ${requested}`);
+  const selection = selectRoute(requested, meta, config);
+  const route = selection.route;
+  if (!route) {
+    const plan: Plan = { route: DIRECT_ROUTE, strategy: "direct", reason: selection.reason, requestedModel: requested, steps: [directStep(requested, config)] };
+    return { plan: withCooldowns(plan, signals), trace: selection.trace };
   }
-
-  for (const route of config.routes) {
-    const verdict = matchesRoute(route, requested, meta);
-    if (verdict.matched) return fromRoute(route, requested, verdict.reason);
-  }
-
-  if (requested !== AUTO_MODEL && requested in config.models) {
-    return {
-      route: DIRECT_ROUTE,
-      strategy: "direct",
-      reason: `model "${requested}" requested by name`,
+  const decided = routeDecision(route, request, signals);
+  if (route.shadow !== undefined) {
+    const serve = requested in config.models ? requested : (typeof route.shadow === "object" ? route.shadow.serve : undefined) ?? config.baseline;
+    const plan: Plan = {
+      route: route.name,
+      strategy: "shadow",
+      reason: `${selection.reason}; shadow mode serves ${serve}`,
       requestedModel: requested,
-      steps: [{ model: requested, fallbacks: config.models[requested]?.fallbacks ?? [] }],
+      steps: [directStep(serve, config)],
+      shadow: decided,
     };
+    return { plan: withCooldowns(plan, signals), trace: selection.trace };
   }
-  if (requested === AUTO_MODEL) {
-    throw new GatewayError({
-      status: 400,
-      type: "invalid_request_error",
-      code: "no_route_matched",
-      message: "no route matches this request; add a route with an empty `match` as the default",
-      param: "model",
-      errorClass: "config",
-      retryable: false,
-    });
-  }
-  throw modelNotFound(requested, config, `model "${requested}" is not configured`);
+  const plan: Plan = { route: route.name, strategy: decided.strategy, reason: selection.reason, requestedModel: requested, steps: decided.steps };
+  if (decided.classifier) plan.classifier = decided.classifier;
+  return { plan: withCooldowns(plan, signals), trace: selection.trace };
 }
 
-function fromRoute(route: Route, requested: string, reason: string): Plan {
-  return {
-    route: route.name,
-    strategy: "rules",
-    reason,
-    requestedModel: requested,
-    steps: routeSteps(route).map((s) => ({ model: s.model, fallbacks: [...s.fallbacks] })),
-  };
+function directStep(alias: string, config: Config): PlanStep {
+  return { model: alias, fallbacks: [...(config.models[alias]?.fallbacks ?? [])], checks: [] };
 }
 
-function modelNotFound(requested: string, config: Config, detail: string): GatewayError {
-  const names = [AUTO_MODEL, ...Object.keys(config.models), ...config.routes.map((r) => ROUTE_PREFIX + r.name)];
-  return new GatewayError({
-    status: 404,
-    type: "not_found_error",
-    code: "model_not_found",
-    message: `${detail}; use one of: ${names.join(", ")}`,
-    param: "model",
-    errorClass: "not_found",
-    retryable: false,
+function copySteps(steps: StepSpec[]): PlanStep[] {
+  return steps.map((s) => ({ model: s.model, fallbacks: [...s.fallbacks], checks: [...s.checks] }));
+}
+
+function stepsStrategy(steps: PlanStep[]): "rules" | "cascade" {
+  return steps.length > 1 || steps.some((s) => s.checks.length > 0) ? "cascade" : "rules";
+}
+
+function routeDecision(route: Route, request: RoutingRequest, signals: Signals): ShadowDecision {
+  if (route.classifier) {
+    const { classifier, steps } = classify(route.classifier, request, signals);
+    return { strategy: "classifier", steps, classifier };
+  }
+  const steps = route.steps ? copySteps(route.steps) : [{ model: route.model as string, fallbacks: [...(route.fallbacks ?? [])], checks: [...(route.checks ?? [])] }];
+  return { strategy: stepsStrategy(steps), steps };
+}
+
+function classify(spec: ClassifierSpec, request: RoutingRequest, signals: Signals): { classifier: ClassifierDecision; steps: PlanStep[] } {
+  let decision: Omit<ClassifierDecision, "usedTier">;
+  if (spec.type === "local") {
+    const thresholds = spec.thresholds ?? DEFAULT_LOCAL_THRESHOLDS;
+    const score = scoreComplexity(request.messages);
+    decision = { type: "local", tier: tierForScore(score, thresholds), score: round(score), thresholds: { ...thresholds } };
+  } else {
+    const s = signals.llmTier;
+    decision = s
+      ? { type: "llm", tier: s.tier, source: s.source, ...(s.detail ? { detail: s.detail } : {}) }
+      : { type: "llm", tier: spec.defaultTier, source: "default", detail: "no classifier verdict (not asked yet)" };
+  }
+  const [usedTier, target] = nearestTier(spec.tiers, decision.tier);
+  return { classifier: { ...decision, usedTier }, steps: copySteps(tierSteps(target)) };
+}
+
+/** The tier's own target, else the nearest mapped tier above it (quality first), else below. */
+function nearestTier(tiers: ClassifierSpec["tiers"], tier: Tier): [Tier, TierTarget] {
+  const order: Tier[] = tier === 1 ? [1, 2, 3] : tier === 2 ? [2, 3, 1] : [3, 2, 1];
+  for (const t of order) {
+    const target = tiers[String(t) as "1" | "2" | "3"];
+    if (target !== undefined) return [t, target];
+  }
+  throw new Error("classifier has no tiers"); // excluded by config validation
+}
+
+/** Cooling models go to the back of their step: tried only after every healthy one. */
+function withCooldowns(plan: Plan, signals: Signals): Plan {
+  const cooldowns = signals.cooldowns;
+  if (!cooldowns) return plan;
+  const now = signals.now ?? 0;
+  const cooling = new Set<string>();
+  const isCool = (m: string) => (cooldowns[m] ?? 0) > now;
+  plan.steps = plan.steps.map((step) => {
+    const candidates = [step.model, ...step.fallbacks];
+    if (!candidates.some(isCool)) return step;
+    const ordered = [...candidates.filter((m) => !isCool(m)), ...candidates.filter(isCool)];
+    candidates.filter(isCool).forEach((m) => cooling.add(m));
+    return { ...step, model: ordered[0] as string, fallbacks: ordered.slice(1) };
   });
+  if (cooling.size > 0) plan.cooling = [...cooling];
+  return plan;
+}
+
+function round(x: number): number {
+  return Math.round(x * 10_000) / 10_000;
 }

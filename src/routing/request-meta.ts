@@ -1,5 +1,5 @@
 /** What routing knows about a request besides its body: who sent it, for which feature, how big it is. */
-import { promptText, type ChatRequest } from "../core/chat-request";
+import { lastUserText, promptText, type ChatRequest } from "../core/chat-request";
 import { estimateTokens } from "../core/tokens";
 
 export interface ClientIdentity {
@@ -12,8 +12,13 @@ export interface RequestMeta extends ClientIdentity {
   requestId: string;
   receivedAt: number;
   feature?: string;
+  /** The end user (`user` field), for sticky A/B buckets. */
+  user?: string;
   promptChars: number;
   promptTokens: number;
+  hasTools?: boolean;
+  hasResponseFormat?: boolean;
+  lastUserText?: string;
 }
 
 export const FEATURE_HEADER = "x-tiergate-feature";
@@ -29,9 +34,19 @@ export function requestMeta(
   const text = promptText(request);
   const feature = headers.get(FEATURE_HEADER) ?? request.metadata?.feature ?? undefined;
   const userTier = identity.userTier ?? headers.get(USER_TIER_HEADER) ?? request.metadata?.user_tier ?? undefined;
-  const meta: RequestMeta = { requestId, receivedAt, promptChars: text.length, promptTokens: estimateTokens(text) };
+  const rf = request.response_format?.type;
+  const meta: RequestMeta = {
+    requestId,
+    receivedAt,
+    promptChars: text.length,
+    promptTokens: estimateTokens(text),
+    hasTools: (request.tools?.length ?? 0) > 0,
+    hasResponseFormat: rf === "json_object" || rf === "json_schema",
+    lastUserText: lastUserText(request),
+  };
   if (feature) meta.feature = feature;
   if (userTier) meta.userTier = userTier;
+  if (request.user) meta.user = request.user;
   if (identity.keyName) meta.keyName = identity.keyName;
   if (identity.team) meta.team = identity.team;
   return meta;

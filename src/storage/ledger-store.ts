@@ -10,11 +10,12 @@ const REQUEST_COLUMNS = [
   "provider", "provider_kind", "simulated", "stream", "status", "http_status", "error_class", "error_message", "finish_reason",
   "input_tokens", "output_tokens", "cached_input_tokens", "reasoning_tokens", "usage_estimated", "cost_usd", "baseline_model",
   "baseline_cost_usd", "latency_ms", "ttfb_ms", "attempts", "fallbacks", "escalations", "plan", "config_hash",
+  "quality", "classifier", "classifier_tier", "classifier_score", "shadow_model", "shadow_cost_usd",
 ] as const;
 
 const ATTEMPT_COLUMNS = [
   "request_id", "seq", "kind", "step", "model", "provider", "ok", "http_status", "error_class", "error_message",
-  "input_tokens", "output_tokens", "usage_estimated", "cost_usd", "latency_ms", "ttfb_ms",
+  "input_tokens", "output_tokens", "usage_estimated", "cost_usd", "latency_ms", "ttfb_ms", "checks",
 ] as const;
 
 const insertSql = (table: string, cols: readonly string[]) =>
@@ -32,6 +33,7 @@ function requestValues(e: LedgerEntry): SqlValue[] {
     r.finishReason, r.tokens.input, r.tokens.output, r.tokens.cachedInput, r.tokens.reasoning, r.tokens.estimated ? 1 : 0,
     r.costUsd, r.baselineModel, r.baselineCostUsd, r.latencyMs, r.ttfbMs, r.attempts, r.fallbacks, r.escalations,
     r.plan ? JSON.stringify(r.plan) : null, r.configHash,
+    r.quality, r.classifier, r.classifierTier, r.classifierScore, r.shadowModel, r.shadowCostUsd,
   ];
 }
 
@@ -39,6 +41,7 @@ function attemptValues(requestId: string, a: LedgerEntry["attempts"][number]): S
   return [
     requestId, a.seq, a.kind, a.step, a.model, a.provider || null, a.ok ? 1 : 0, a.httpStatus, a.errorClass, a.errorMessage,
     a.tokens.input, a.tokens.output, a.tokens.estimated ? 1 : 0, a.costUsd, a.latencyMs, a.ttfbMs,
+    a.checks ? JSON.stringify(a.checks) : null,
   ];
 }
 
@@ -76,4 +79,24 @@ export async function readLedgerEntry(db: D1Database, id: string): Promise<{ req
   if (!request) return null;
   const { results } = await db.prepare("SELECT * FROM attempts WHERE request_id = ?1 ORDER BY seq").bind(id).all<RequestRow>();
   return { request, attempts: results };
+}
+
+export interface Feedback {
+  requestId: string;
+  ts: number;
+  success: boolean | null;
+  score: number | null;
+  label: string | null;
+  comment: string | null;
+}
+
+export async function requestExists(db: D1Database, id: string): Promise<boolean> {
+  return (await db.prepare("SELECT 1 AS x FROM requests WHERE id = ?1").bind(id).first()) !== null;
+}
+
+export async function writeFeedback(db: D1Database, f: Feedback): Promise<void> {
+  await db
+    .prepare("INSERT OR REPLACE INTO feedback (request_id, ts, success, score, label, comment) VALUES (?1, ?2, ?3, ?4, ?5, ?6)")
+    .bind(f.requestId, f.ts, f.success === null ? null : f.success ? 1 : 0, f.score, f.label, f.comment)
+    .run();
 }

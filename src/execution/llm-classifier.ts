@@ -1,0 +1,82 @@
+/**
+ * The `llm` classifier: asks the cheapest configured model (or the route's choice) to rate the
+ * request 1-3 with one output token. Its call is an attempt of the request (kind `classifier`),
+ * so its cost lands on the request. Verdicts are cached per isolate by prompt hash; a failure or
+ * timeout yields the route's default tier.
+ */
+import { ChatRequestSchema, type ChatRequest } from "../core/chat-request";
+import { fnv1a } from "../core/hash";
+import type { ClassifierSpec, Config } from "../config/schema";
+import type { LlmTierSignal } from "../routing/signals";
+import type { Tier } from "../routing/local-classifier";
+import { runAttempt } from "./attempt";
+import type { AttemptRecord, ExecDeps } from "./types";
+
+type LlmSpec = Extract<ClassifierSpec, { type: "llm" }>;
+
+export const CLASSIFIER_PROMPT = `Rate this request's complexity 1-3:
+1 = simple: a lookup, formatting, classification or a short factual answer
+2 = medium: an explanation, a summary, moderate reasoning or routine code
+3 = complex: multi-step reasoning, hard maths or code, expert analysis
+Answer with the digit only.
+
+Request:
+`;
+const MAX_RATED_CHARS = 4_000;
+const CACHE_MAX = 2_000;
+const CACHE_TTL_MS = 60 * 60 * 1000;
+
+const cache = new Map<string, { tier: Tier; at: number }>();
+
+export function cheapestModel(config: Config): string {
+  let best: [string, number] | undefined;
+  for (const [alias, m] of Object.entries(config.models)) {
+    const cost = m.price.input + m.price.output;
+    if (!best || cost < best[1]) best = [alias, cost];
+  }
+  return best?.[0] as string;
+}
+
+function ratedText(request: ChatRequest): string {
+  for (let i = request.messages.length - 1; i >= 0; i--) {
+    const m = request.messages[i];
+    if (m?.role === "user") return (typeof m.content === "string" ? m.content : m.content.map((p) => ("text" in p && typeof p.text === "string" ? p.text : "")).join("\n")).slice(0, MAX_RATED_CHARS);
+  }
+  return "";
+}
+
+function cacheKey(model: string, text: string): string {
+  return `${model}:${text.length}:${fnv1a(text).toString(16)}:${fnv1a(text, 0x9747b28c).toString(16)}`;
+}
+
+/** A cached verdict, without calling anything (what /admin/explain may show). */
+export function cachedLlmTier(spec: LlmSpec, request: ChatRequest, config: Config, now: number): LlmTierSignal | undefined {
+  const hit = cache.get(cacheKey(spec.model ?? cheapestModel(config), ratedText(request)));
+  return hit && now - hit.at < CACHE_TTL_MS ? { tier: hit.tier, source: "cache" } : undefined;
+}
+
+export async function llmTier(spec: LlmSpec, request: ChatRequest, deps: ExecDeps, attempts: AttemptRecord[]): Promise<LlmTierSignal> {
+  const model = spec.model ?? cheapestModel(deps.config);
+  const text = ratedText(request);
+  const key = cacheKey(model, text);
+  const now = deps.now();
+  const hit = cache.get(key);
+  if (hit && now - hit.at < CACHE_TTL_MS) return { tier: hit.tier, source: "cache" };
+
+  const ask = ChatRequestSchema.parse({ model, messages: [{ role: "user", content: CLASSIFIER_PROMPT + text }], max_tokens: 1, temperature: 0, stream: false });
+  const outcome = await runAttempt(model, ask, deps, { seq: attempts.length, kind: "classifier", step: -1, stream: false, timeoutMs: spec.timeoutMs });
+  attempts.push(outcome.record);
+  if (!outcome.ok || outcome.kind !== "completion") {
+    return { tier: spec.defaultTier, source: "default", detail: outcome.ok ? "unexpected stream" : `${model}: ${outcome.error.message}` };
+  }
+  const digit = (outcome.completion.choices[0]?.message.content ?? "").match(/[123]/)?.[0];
+  if (!digit) return { tier: spec.defaultTier, source: "default", detail: `${model} answered without a digit 1-3` };
+  const tier = Number(digit) as Tier;
+  if (cache.size >= CACHE_MAX) cache.delete(cache.keys().next().value as string);
+  cache.set(key, { tier, at: now });
+  return { tier, source: "llm" };
+}
+
+export function clearLlmTierCache(): void {
+  cache.clear();
+}

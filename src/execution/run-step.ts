@@ -1,0 +1,61 @@
+/**
+ * One plan step: walk its model and fallbacks on errors, retrying a model once when it asks to
+ * be retried soon. Every attempt is appended to the shared list and reported to model health.
+ */
+import type { GatewayError } from "../core/errors";
+import type { ChatRequest } from "../core/chat-request";
+import type { PlanStep } from "../routing/plan";
+import { clientAbortedError, runAttempt, type AttemptOutcome } from "./attempt";
+import type { AttemptKind, AttemptRecord, ExecDeps } from "./types";
+
+export type StepResult =
+  | { kind: "ok"; outcome: Extract<AttemptOutcome, { ok: true }>; model: string }
+  /** A failure the client must see as it is (e.g. a 400 from the upstream, or the client left). */
+  | { kind: "fatal"; error: GatewayError }
+  /** Every candidate failed with retryable errors. */
+  | { kind: "exhausted" };
+
+export interface StepRun {
+  attempts: AttemptRecord[];
+  failures: GatewayError[];
+  /** Models already tried by earlier steps after errors (not tried again). */
+  failedModels: Set<string>;
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    signal.addEventListener("abort", () => { clearTimeout(timer); resolve(); }, { once: true });
+  });
+}
+
+export async function runStep(step: PlanStep, stepIndex: number, request: ChatRequest, deps: ExecDeps, run: StepRun, opts: { stream: boolean; firstKind: AttemptKind }): Promise<StepResult> {
+  const candidates = [step.model, ...step.fallbacks].filter((m, i, all) => all.indexOf(m) === i && !run.failedModels.has(m));
+  let first = true;
+  for (const alias of candidates) {
+    let kind: AttemptKind = first ? opts.firstKind : "fallback";
+    first = false;
+    for (let round = 0; round < 2; round++) {
+      if (deps.signal.aborted) return { kind: "fatal", error: clientAbortedError() };
+      const outcome = await runAttempt(alias, request, deps, { seq: run.attempts.length, kind, step: stepIndex, stream: opts.stream });
+      run.attempts.push(outcome.record);
+      if (outcome.ok) {
+        deps.health?.report(alias, true);
+        return { kind: "ok", outcome, model: alias };
+      }
+      const err = outcome.error;
+      run.failures.push(err);
+      if (!err.retryable) return { kind: "fatal", error: err };
+      deps.health?.report(alias, false);
+      const retryAfter = err.retryAfterMs;
+      if (round === 0 && retryAfter !== undefined && retryAfter <= deps.config.defaults.maxRetryAfterMs) {
+        await sleep(retryAfter, deps.signal);
+        kind = "retry";
+        continue;
+      }
+      break;
+    }
+    run.failedModels.add(alias);
+  }
+  return { kind: "exhausted" };
+}

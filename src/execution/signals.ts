@@ -1,0 +1,22 @@
+/**
+ * Gathers what the plan depends on besides request and config: model cooldowns (no I/O: the
+ * health view is already in memory) and, for a route with an `llm` classifier, its verdict —
+ * asked now, or (for /admin/explain, which calls no upstream) only looked up in the cache.
+ */
+import type { ChatRequest } from "../core/chat-request";
+import { selectRoute } from "../routing/select-route";
+import type { RequestMeta } from "../routing/request-meta";
+import type { Signals } from "../routing/signals";
+import { cachedLlmTier, llmTier } from "./llm-classifier";
+import type { AttemptRecord, ExecDeps } from "./types";
+
+export async function gatherSignals(request: ChatRequest, meta: RequestMeta, deps: ExecDeps, attempts: AttemptRecord[], mode: "run" | "explain"): Promise<Signals> {
+  const now = deps.now();
+  const signals: Signals = { now, cooldowns: deps.health?.cooldowns() ?? {} };
+  const classifier = selectRoute(request.model, meta, deps.config).route?.classifier;
+  if (classifier?.type === "llm") {
+    const verdict = mode === "run" ? await llmTier(classifier, request, deps, attempts) : cachedLlmTier(classifier, request, deps.config, now);
+    if (verdict) signals.llmTier = verdict;
+  }
+  return signals;
+}

@@ -1,0 +1,50 @@
+/**
+ * POST /admin/explain: the plan a request would get, with why each route did or did not match,
+ * computed by the same code as real requests and without calling any upstream. The body is
+ * either a chat request (headers taken from this request) or
+ * `{"body": <chat request>, "headers": {...}, "signals": {...}}` to set client headers and
+ * signals (e.g. an LLM classifier verdict) explicitly.
+ */
+import type { Context } from "hono";
+import { badRequest } from "../core/errors";
+import type { AppEnv } from "../env";
+import { gatherSignals } from "../execution/signals";
+import { explainRequest } from "../routing/plan";
+import { requestMeta } from "../routing/request-meta";
+import type { Signals } from "../routing/signals";
+import { identifyClient } from "./client-identity";
+import { loadConfig } from "./config-access";
+import { DEFAULT_MAX_BODY_BYTES, execDeps } from "./gateway-handler";
+import { openAICodec } from "./openai-codec";
+import { parseJsonBody, readBodyText } from "./read-body";
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+export async function handleExplain(c: Context<AppEnv>): Promise<Response> {
+  const { config, hash } = await loadConfig(c);
+  if (!config) return c.json({ error: { message: "no valid routing config; see GET /admin/config/status", type: "config_error", code: "config_unavailable", param: null } }, 503);
+  const doc = parseJsonBody(await readBodyText(c.req.raw, config.defaults.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES));
+  const wrapped = isObject(doc) && isObject(doc.body);
+  const body = wrapped ? doc.body : doc;
+  const headers = new Headers();
+  if (wrapped && doc.headers !== undefined) {
+    if (!isObject(doc.headers)) throw badRequest("headers must be an object of header names to values", "headers");
+    for (const [k, v] of Object.entries(doc.headers)) headers.set(k, String(v));
+  } else {
+    for (const [k, v] of c.req.raw.headers) if (k.startsWith("x-tiergate-")) headers.set(k, v);
+  }
+  const request = openAICodec.parse(body);
+  const identity = await identifyClient(headers.get("authorization") ?? undefined, config);
+  const meta = requestMeta(request, headers, identity, c.get("requestId"), c.get("receivedAt"));
+  const signals: Signals = wrapped && isObject(doc.signals) ? (doc.signals as Signals) : await gatherSignals(request, meta, execDeps(c, config), [], "explain");
+  const { plan, trace } = explainRequest(request, meta, config, signals);
+  return c.json({
+    plan,
+    trace,
+    request: { feature: meta.feature ?? null, userTier: meta.userTier ?? null, team: meta.team ?? null, key: meta.keyName ?? null, promptChars: meta.promptChars, promptTokens: meta.promptTokens, hasTools: meta.hasTools, hasResponseFormat: meta.hasResponseFormat },
+    signals,
+    configHash: hash,
+  });
+}

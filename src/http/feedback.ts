@@ -1,0 +1,35 @@
+/** POST /v1/feedback: the client reports whether an answer worked downstream (for routing accuracy per route). */
+import type { Context } from "hono";
+import { z } from "zod";
+import { GatewayError } from "../core/errors";
+import type { AppEnv } from "../env";
+import { requestExists, writeFeedback } from "../storage/ledger-store";
+import { identifyClient } from "./client-identity";
+import { loadConfig } from "./config-access";
+import { invalidBody } from "./openai-codec";
+import { parseJsonBody, readBodyText } from "./read-body";
+
+const FeedbackSchema = z
+  .strictObject({
+    request_id: z.string().min(1).max(100),
+    success: z.optional(z.boolean()),
+    score: z.optional(z.number().min(0).max(1)),
+    label: z.optional(z.string().min(1).max(64)),
+    comment: z.optional(z.string().max(2_000)),
+  })
+  .refine((f) => f.success !== undefined || f.score !== undefined || f.label !== undefined, "give at least one of success, score or label");
+
+const MAX_FEEDBACK_BYTES = 16_384;
+
+export async function handleFeedback(c: Context<AppEnv>): Promise<Response> {
+  const { config } = await loadConfig(c);
+  if (config) await identifyClient(c.req.header("authorization"), config);
+  const parsed = FeedbackSchema.safeParse(parseJsonBody(await readBodyText(c.req.raw, MAX_FEEDBACK_BYTES)));
+  if (!parsed.success) throw invalidBody(parsed.error);
+  const f = parsed.data;
+  if (!(await requestExists(c.env.LEDGER, f.request_id))) {
+    throw new GatewayError({ status: 404, type: "not_found_error", code: "unknown_request", message: `no request with id ${f.request_id}`, param: "request_id", errorClass: "not_found", retryable: false });
+  }
+  await writeFeedback(c.env.LEDGER, { requestId: f.request_id, ts: Date.now(), success: f.success ?? null, score: f.score ?? null, label: f.label ?? null, comment: f.comment ?? null });
+  return c.json({ ok: true }, 201);
+}
