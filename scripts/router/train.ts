@@ -8,11 +8,13 @@
  * 3. Choose the L2 penalty by mean APGR over all pairs on the validation split (model fit on train only).
  * 4. Refit on train + validation with that penalty, quantise weights to int8.
  * 5. Calibrate: score quantiles of the held-out prompts' TEXT (no labels) for thresholdForStrongShare.
+ * 6. Write test/fixtures/classifier-scores.json (Node scores of fixed prompts, checked in workerd by tests).
  */
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { quantileTable } from "../../src/classifier/calibration";
 import { FeatureBuffer, NUM_BINS } from "../../src/classifier/features";
+import { promptText } from "../../src/classifier/prompt-text";
 import { encodeBase64, LinearScorer, MODEL_FORMAT, type ModelFile } from "../../src/classifier/model";
 import { missingRoutingData, REPO_ROOT, routingDataDir } from "../lib/shared-dir";
 import { centredTargets, countBy, prepare } from "./dataset";
@@ -20,6 +22,7 @@ import { featurize, linearLogit, trainLogRegLbfgs, type Example, type LinearMode
 import { evaluatePair } from "./metrics";
 import { pairItems, pairRows } from "./pair-rows";
 import { PAIRS } from "./pairs";
+import { writeScoreFixture } from "./score-fixture";
 import { fnv1a } from "./splits";
 
 const HASH_BITS = 16;
@@ -129,6 +132,8 @@ function main(): void {
   };
   file.version = `1.${fnv1a(q.weights + JSON.stringify(file.calibration)).toString(16).padStart(8, "0")}`;
   writeFileSync(OUT, JSON.stringify(file, null, 1) + "\n");
+  // same path as complexityScore: scorer.score(promptText(input)), with the model just written
+  writeScoreFixture((p) => scorer.score(promptText(p)), file.version);
   log(`chose l2=${best.l2} (validation mean APGR ${best.mean}); wrote ${OUT} (${JSON.stringify(file).length} bytes, version ${file.version}) in ${Date.now() - t0} ms`);
 }
 
