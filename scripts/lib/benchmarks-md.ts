@@ -15,18 +15,19 @@ export function machineLine(): string {
   return `${cpus().length} × ${cpu.trim()}, ${Math.round(totalmem() / 2 ** 30)} GiB RAM, Node ${process.version}, ${process.platform}/${process.arch}`;
 }
 
-export function writeBlock(name: string, body: string, path = BENCHMARKS_PATH): void {
+/** Replace (or append under `heading`) the block NAME in the markdown file at `path`. */
+export function writeBlock(name: string, body: string, path = BENCHMARKS_PATH, heading = SECTION_HEADING): void {
   const start = `<!-- ${name}:start -->`, end = `<!-- ${name}:end -->`;
   let text = existsSync(path) ? readFileSync(path, "utf8") : "# Benchmarks\n";
-  if (!text.includes(SECTION_HEADING)) text = text.replace(/\n*$/, "\n\n") + SECTION_HEADING + "\n";
+  if (!text.includes(heading)) text = text.replace(/\n*$/, "\n\n") + heading + "\n";
   const block = `${start}\n${body.trim()}\n${end}`;
   const a = text.indexOf(start), b = text.indexOf(end);
   if (a !== -1 && b > a) {
     text = text.slice(0, a) + block + text.slice(b + end.length);
   } else {
     // append at the end of the classifier section (before the next "## " heading, if any)
-    const h = text.indexOf(SECTION_HEADING);
-    const next = text.indexOf("\n## ", h + SECTION_HEADING.length);
+    const h = text.indexOf(heading);
+    const next = text.indexOf("\n## ", h + heading.length);
     const at = next === -1 ? text.length : next + 1;
     const before = text.slice(0, at).replace(/\n*$/, "\n\n");
     text = before + block + "\n" + (next === -1 ? "" : "\n" + text.slice(at));

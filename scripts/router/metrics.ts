@@ -142,3 +142,31 @@ export function evaluatePair(rows: readonly Row[]): PairEvaluation {
     strongCost,
   };
 }
+
+/**
+ * 95% bootstrap interval of the classifier's APGR (prompts resampled with replacement, seeded).
+ * Random routing's APGR is 0.5 in expectation, so a lower bound above 0.5 means the margin is not luck.
+ */
+export function bootstrapApgr(rows: readonly Row[], samples = 200, seed = 1): [number, number] {
+  let a = seed >>> 0;
+  const rand = (): number => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = Math.imul(a ^ (a >>> 15), a | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  const n = rows.length;
+  const values: number[] = [];
+  for (let b = 0; b < samples; b++) {
+    const sample: Row[] = [];
+    for (let i = 0; i < n; i++) sample.push(rows[Math.floor(rand() * n)] as Row);
+    const qc = sample.reduce((s, r) => s + r.cheap, 0) / n;
+    const qs = sample.reduce((s, r) => s + r.strong, 0) / n;
+    if (!(qs > qc)) continue;
+    const curve = routingCurve(sample, (r) => r.score);
+    values.push(trapezoidMean(curve.share, curve.quality.map((q) => (q - qc) / (qs - qc))));
+  }
+  values.sort((x, y) => x - y);
+  const at = (q: number): number => values[Math.min(values.length - 1, Math.floor(q * values.length))] as number;
+  return [at(0.025), at(0.975)];
+}
