@@ -9,6 +9,9 @@
  * 4. Refit on train + validation with that penalty, quantise weights to int8.
  * 5. Calibrate: score quantiles of the held-out prompts' TEXT (no labels) for thresholdForStrongShare.
  * 6. Write test/fixtures/classifier-scores.json (Node scores of fixed prompts, checked in workerd by tests).
+ *
+ * npm run train:router -- --per-pair   diagnostic only (writes nothing): validation APGR of one model per
+ * pair (trained on that pair's gain alone) beside the shared model, to show what one score for all pairs costs.
  */
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -100,6 +103,28 @@ function main(): void {
     if (!best || v.mean > best.mean) best = { l2, ...v };
   }
   if (!best) throw new Error("empty grid");
+
+  if (process.argv.includes("--per-pair")) {
+    log(`per-pair diagnostic (validation APGR; l2=${best.l2}; shared model in brackets):`);
+    for (const pair of PAIRS) {
+      const idx = items.map((_, i) => i).filter((i) => split[i] === "train" && items[i]!.dataset === pair.dataset);
+      const gains = idx.map((i) => {
+        const c = items[i]!.quality[pair.cheap], st = items[i]!.quality[pair.strong];
+        return c === undefined || st === undefined ? undefined : st - c;
+      });
+      const known = gains.filter((g): g is number => g !== undefined);
+      const meanGain = known.reduce((a, b) => a + b, 0) / known.length;
+      const ex: Example[] = [];
+      idx.forEach((i, k) => {
+        const g = gains[k];
+        if (g !== undefined) ex.push({ ...(feats[i] as Omit<Example, "target" | "weight">), target: Math.min(1, Math.max(0, 0.5 + (g - meanGain) / 2)), weight: 1 });
+      });
+      const model = trainLogRegLbfgs(ex, { hashBits: HASH_BITS, l2: best.l2, maxIterations: MAX_ITERATIONS, ngramScale: 1 });
+      const v = validate(model).perPair[pair.id];
+      log(`  ${pair.id}: per-pair model APGR ${v?.apgr} CPT50 ${v?.cpt50} [shared ${best.perPair[pair.id]?.apgr} / ${best.perPair[pair.id]?.cpt50}]`);
+    }
+    return;
+  }
 
   const trainVal = examplesOf(["train", "val"]);
   const final = trainLogRegLbfgs(trainVal, { hashBits: HASH_BITS, l2: best.l2, maxIterations: MAX_ITERATIONS, ngramScale: 1 });
