@@ -6,7 +6,8 @@
  * Input is checked first: if any line is bad, nothing is written to stdout, every bad line is named on
  * stderr ("line 3: ...") and the exit code is 1. Blank lines are skipped.
  */
-import { readFileSync } from "node:fs";
+import { readFileSync, realpathSync } from "node:fs";
+import { pathToFileURL } from "node:url";
 import { complexityScore, type PromptInput } from "../../src/classifier/index";
 
 export interface ParsedLine {
@@ -112,4 +113,5 @@ function main(): void {
   process.stdout.write(out.length > 0 ? out.join("\n") + "\n" : "");
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) main();
+// run only when executed directly (tests import the exported functions)
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(realpathSync(process.argv[1])).href) main();

@@ -10,7 +10,9 @@
  *                       calibration table of src/classifier/README.md
  */
 import { CLASSIFIER_INFO, complexityScore, expectedStrongShare, thresholdForStrongShare } from "../../src/classifier/index";
+import { realpathSync } from "node:fs";
 import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 import { machineLine, writeBlock } from "../lib/benchmarks-md";
 import { missingRoutingData, REPO_ROOT, routingDataDir } from "../lib/shared-dir";
 import type { Item } from "./data";
@@ -178,4 +180,5 @@ function main(): void {
   }
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) main();
+// run only when executed directly (tests import the exported functions)
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(realpathSync(process.argv[1])).href) main();
