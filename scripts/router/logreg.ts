@@ -1,6 +1,6 @@
 /**
- * Logistic regression with soft labels on sparse features, trained by AdaGrad SGD with L2 and a
- * seeded shuffle: deterministic for a given data order, seed and hyper-parameters.
+ * Logistic regression with soft labels on sparse features (hashed n-grams sharing one value, plus one-hot
+ * bins), solved by L-BFGS: deterministic for a given data order and hyper-parameters.
  */
 import { extractFeatures, FeatureBuffer, NUM_BINS } from "../../src/classifier/features";
 
@@ -13,14 +13,6 @@ export interface Example {
   /** Soft label in [0,1]. */
   target: number;
   weight: number;
-}
-
-export interface TrainOptions {
-  hashBits: number;
-  epochs: number;
-  learningRate: number;
-  l2: number;
-  seed: number;
 }
 
 export interface LinearModel {
@@ -38,22 +30,6 @@ export function featurize(text: string, hashBits: number, buf: FeatureBuffer): O
   return { ngrams: buf.ngramIdx.slice(0, buf.ngramLen), ngramValue: buf.ngramValue, bins };
 }
 
-/** mulberry32: small seeded PRNG. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-function sigmoid(z: number): number {
-  return 1 / (1 + Math.exp(-z));
-}
-
 export function linearLogit(model: LinearModel, ex: Omit<Example, "target" | "weight">): number {
   const w = model.weights;
   let s = 0;
@@ -61,48 +37,6 @@ export function linearLogit(model: LinearModel, ex: Omit<Example, "target" | "we
   let z = model.bias + s * ex.ngramValue;
   for (let k = 0; k < ex.bins.length; k++) z += w[ex.bins[k] as number] as number;
   return z;
-}
-
-export function trainLogReg(examples: readonly Example[], opt: TrainOptions): LinearModel {
-  const dim = (1 << opt.hashBits) + NUM_BINS;
-  const w = new Float64Array(dim);
-  const g2 = new Float64Array(dim).fill(1e-8);
-  let bias = 0;
-  let biasG2 = 1e-8;
-  const model: LinearModel = { hashBits: opt.hashBits, bias, weights: w };
-  const order = examples.map((_, i) => i);
-  const rand = rng(opt.seed);
-  for (let epoch = 0; epoch < opt.epochs; epoch++) {
-    for (let i = order.length - 1; i > 0; i--) {
-      const j = Math.floor(rand() * (i + 1));
-      const t = order[i] as number;
-      order[i] = order[j] as number;
-      order[j] = t;
-    }
-    for (const idx of order) {
-      const ex = examples[idx] as Example;
-      model.bias = bias;
-      const p = sigmoid(linearLogit(model, ex));
-      const g = (p - ex.target) * ex.weight;
-      biasG2 += g * g;
-      bias -= (opt.learningRate * g) / Math.sqrt(biasG2);
-      const gv = g * ex.ngramValue;
-      for (let k = 0; k < ex.ngrams.length; k++) {
-        const j = ex.ngrams[k] as number;
-        const grad = gv + opt.l2 * (w[j] as number);
-        g2[j] = (g2[j] as number) + grad * grad;
-        w[j] = (w[j] as number) - (opt.learningRate * grad) / Math.sqrt(g2[j] as number);
-      }
-      for (let k = 0; k < ex.bins.length; k++) {
-        const j = ex.bins[k] as number;
-        const grad = g + opt.l2 * (w[j] as number);
-        g2[j] = (g2[j] as number) + grad * grad;
-        w[j] = (w[j] as number) - (opt.learningRate * grad) / Math.sqrt(g2[j] as number);
-      }
-    }
-  }
-  model.bias = bias;
-  return model;
 }
 
 export interface LbfgsOptions {
