@@ -124,6 +124,8 @@ export const ClassifierSchema = z.discriminatedUnion("type", [
     tiers: TiersSchema,
     /** Score (0..1) at or above which a request is tier 2 / tier 3. */
     thresholds: z.optional(z.strictObject({ "2": Probability, "3": Probability })),
+    /** Or: the share of traffic to send to tier 2 and to tier 3 (as measured on the classifier's evaluation data). */
+    shares: z.optional(z.strictObject({ "2": z.optional(Probability), "3": z.optional(Probability) })),
   }),
   z.strictObject({
     type: z.literal("llm"),
@@ -268,6 +270,8 @@ export const ConfigSchema = z
         const c = r.classifier;
         if (c.type === "llm" && c.model !== undefined) knownModel(c.model, ["routes", i, "classifier", "model"]);
         if (c.type === "local" && c.thresholds && c.thresholds["2"] > c.thresholds["3"]) issue(["routes", i, "classifier", "thresholds"], "the tier 2 threshold is above the tier 3 threshold");
+        if (c.type === "local" && c.thresholds && c.shares) issue(["routes", i, "classifier"], "give `thresholds` or `shares`, not both");
+        if (c.type === "local" && c.shares && (c.shares["2"] ?? 0) + (c.shares["3"] ?? 0) > 1) issue(["routes", i, "classifier", "shares"], "the shares add up to more than 1");
       }
       if (typeof r.shadow === "object" && r.shadow.serve !== undefined) knownModel(r.shadow.serve, ["routes", i, "shadow", "serve"]);
       const { minPromptChars: lo, maxPromptChars: hi, minPromptTokens: tlo, maxPromptTokens: thi } = r.match;

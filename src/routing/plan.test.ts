@@ -126,15 +126,26 @@ describe("cascades and classifiers", () => {
     });
   });
 
-  const local = cfg([{ name: "auto", match: {}, classifier: { type: "local", thresholds: { "2": 0.3, "3": 0.7 }, tiers: { "1": "small", "2": ["mid", "big"], "3": { steps: [{ model: "big" }] } } } }]);
+  const easyText = "What is the capital of France?";
+  const hardText = "Prove step by step that the algorithm's complexity is optimal. Derive the recurrence, analyze the trade-offs, and compare with the theorem. Why does the integral converge? ".repeat(4);
 
-  it("local: a short simple request is tier 1, a long hard one a higher tier; the score is in the plan", () => {
-    const easy = planRequest(ask("auto", "Translate 'hello' to French."), meta(), local);
-    expect(easy).toMatchObject({ strategy: "classifier", classifier: { type: "local", tier: 1, usedTier: 1 }, steps: [{ model: "small" }] });
-    const hardText = "Prove step by step that the algorithm's complexity is optimal. Derive the recurrence, analyze the trade-offs, and compare with the theorem. Why does the integral converge? ".repeat(4);
-    const hard = planRequest(ask("auto", hardText), meta(), local);
-    expect(hard.classifier?.tier).toBeGreaterThan(1);
-    expect(hard.classifier?.score).toBeGreaterThan(easy.classifier?.score ?? 1);
+  it("local: scores with the built-in classifier; a harder request scores higher and lands on a higher tier", () => {
+    const probe = cfg([{ name: "auto", match: {}, classifier: { type: "local", tiers: { "1": "small", "2": "mid", "3": "big" } } }]);
+    const easyScore = planRequest(ask("auto", easyText), meta(), probe).classifier?.score ?? NaN;
+    const hardScore = planRequest(ask("auto", hardText), meta(), probe).classifier?.score ?? NaN;
+    expect(hardScore).toBeGreaterThan(easyScore);
+    const between = (easyScore + hardScore) / 2;
+    const local = cfg([{ name: "auto", match: {}, classifier: { type: "local", thresholds: { "2": between, "3": 0.99 }, tiers: { "1": "small", "2": ["mid", "big"], "3": { steps: [{ model: "big" }] } } } }]);
+    expect(planRequest(ask("auto", easyText), meta(), local)).toMatchObject({ strategy: "classifier", classifier: { type: "local", tier: 1, usedTier: 1 }, steps: [{ model: "small" }] });
+    expect(planRequest(ask("auto", hardText), meta(), local)).toMatchObject({ classifier: { tier: 2 }, steps: [{ model: "mid", fallbacks: ["big"] }] });
+  });
+
+  it("local: shares become thresholds with the expected share on the evaluation data stated", () => {
+    const shares = cfg([{ name: "auto", match: {}, classifier: { type: "local", shares: { "2": 0.3, "3": 0.1 }, tiers: { "1": "small", "2": "mid", "3": "big" } } }]);
+    const c = planRequest(ask("auto", easyText), meta(), shares).classifier;
+    expect(c?.expectedShares?.["3"]).toBeCloseTo(0.1, 2);
+    expect(c?.expectedShares?.["2"]).toBeCloseTo(0.4, 2);
+    expect(c?.thresholds?.["3"]).toBeGreaterThan(c?.thresholds?.["2"] ?? 1);
   });
 
   it("local: thresholds decide the tier", () => {

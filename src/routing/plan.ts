@@ -8,7 +8,7 @@
  */
 import type { ChatRequest } from "../core/chat-request";
 import { tierSteps, type CheckSpec, type ClassifierSpec, type Config, type Route, type StepSpec, type TierTarget } from "../config/schema";
-import { scoreComplexity, tierForScore, DEFAULT_LOCAL_THRESHOLDS, type Tier } from "./local-classifier";
+import { localCalibration, scoreComplexity, tierForScore, type Tier } from "./local-classifier";
 import { DIRECT_ROUTE } from "./names";
 import type { RequestMeta } from "./request-meta";
 import { selectRoute, type RouteTrace } from "./select-route";
@@ -29,6 +29,8 @@ export interface ClassifierDecision {
   usedTier: Tier;
   score?: number;
   thresholds?: { "2": number; "3": number };
+  /** Local: expected share of traffic at tier 3 and at tier ≥ 2 on the classifier's evaluation data. */
+  expectedShares?: { "2": number; "3": number };
   source?: "llm" | "cache" | "default";
   detail?: string;
 }
@@ -113,9 +115,9 @@ function routeDecision(route: Route, request: RoutingRequest, signals: Signals):
 function classify(spec: ClassifierSpec, request: RoutingRequest, signals: Signals): { classifier: ClassifierDecision; steps: PlanStep[] } {
   let decision: Omit<ClassifierDecision, "usedTier">;
   if (spec.type === "local") {
-    const thresholds = spec.thresholds ?? DEFAULT_LOCAL_THRESHOLDS;
+    const { thresholds, expected } = localCalibration(spec);
     const score = scoreComplexity(request.messages);
-    decision = { type: "local", tier: tierForScore(score, thresholds), score: round(score), thresholds: { ...thresholds } };
+    decision = { type: "local", tier: tierForScore(score, thresholds), score: round(score), thresholds, expectedShares: expected };
   } else {
     const s = signals.llmTier;
     decision = s

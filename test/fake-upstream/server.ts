@@ -10,7 +10,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { existsSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
-import { REPO_ROOT, sharedDir } from "./shared-dir";
+import { REPO_ROOT, sharedDir } from "../../scripts/lib/shared-dir";
 import { numOpt, parseScenario, type Scenario } from "./scenario";
 import { echoChunks, echoCompletion } from "./echo";
 

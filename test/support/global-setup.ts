@@ -2,7 +2,7 @@
 import { createServer } from "node:net";
 import type { TestProject } from "vitest/node";
 import { startFakeUpstream } from "../fake-upstream/server";
-import { sharedAvailable, sharedDir } from "../fake-upstream/shared-dir";
+import { sharedAvailable, sharedDir } from "../../scripts/lib/shared-dir";
 
 async function closedPort(): Promise<number> {
   const srv = createServer();
