@@ -27,11 +27,28 @@ export const DEFAULT_CONFIG: ConfigInput = {
   },
   routes: [
     { name: "classify", description: "Short classification and tagging", match: { feature: "classify", maxPromptChars: 4_000 }, model: "gpt-4o-mini", fallbacks: ["gemini-2.0-flash", "claude-haiku-4-5"] },
-    { name: "extract", description: "Structured extraction", match: { feature: "extract" }, model: "gpt-4o-mini", fallbacks: ["claude-haiku-4-5"] },
+    {
+      name: "extract",
+      description: "Structured extraction: the cheap model first, escalated when its JSON fails the schema",
+      match: { feature: "extract" },
+      steps: [
+        { model: "gpt-4o-mini", fallbacks: ["claude-haiku-4-5"], checks: [{ type: "json_schema" }, { type: "finish" }] },
+        { model: "claude-sonnet-4-6", fallbacks: ["gpt-4o"] },
+      ],
+    },
     { name: "summarize", description: "Summaries of ordinary-length text", match: { feature: "summarize", maxPromptChars: 48_000 }, model: "claude-haiku-4-5", fallbacks: ["gpt-4o-mini"] },
     { name: "code", description: "Code generation and review", match: { feature: "code" }, model: "claude-sonnet-4-6", fallbacks: ["gpt-4o"] },
     { name: "analysis", description: "Hard multi-step reasoning", match: { feature: "analysis" }, model: "claude-opus-4-6", fallbacks: ["claude-sonnet-4-6"] },
     { name: "long-context", description: "Very long prompts, whatever the feature", match: { minPromptChars: 48_000 }, model: "gemini-2.5-pro", fallbacks: ["claude-sonnet-4-6"] },
-    { name: "default", description: "Everything else: the cheap model first", match: {}, model: "gpt-4o-mini", fallbacks: ["claude-haiku-4-5", "gpt-4o"] },
+    {
+      name: "default",
+      description: "Everything else, by the built-in complexity classifier: the article's 70% / 25% / 5% mix",
+      match: {},
+      classifier: {
+        type: "local",
+        shares: { "2": 0.25, "3": 0.05 },
+        tiers: { "1": ["gpt-4o-mini", "claude-haiku-4-5"], "2": ["claude-sonnet-4-6", "gpt-4o"], "3": ["claude-opus-4-6", "claude-sonnet-4-6"] },
+      },
+    },
   ],
 };

@@ -12,12 +12,26 @@ function lastUserText(body: Record<string, unknown>): string {
   return "";
 }
 
-function words(body: Record<string, unknown>, s: Scenario): string[] {
+let varyCounter = 0;
+
+/**
+ * The answer text. Options: `tokens=n` (n filler tokens), `raw` (the last user message verbatim),
+ * `reply=<text>` (fixed; "_" stands for a space), `vary` (a different answer on every call).
+ */
+function answerText(body: Record<string, unknown>, s: Scenario): string {
   const n = numOpt(s, "tokens", 0);
-  if (n > 0) return Array.from({ length: n }, (_, i) => (i === 0 ? "tok" : " tok"));
+  if (n > 0) return Array.from({ length: n }, () => "tok").join(" ");
+  if (s.opts.reply !== undefined) return s.opts.reply.replace(/_/g, " ");
+  if (s.args.includes("raw")) return lastUserText(body);
   const text = `echo: ${lastUserText(body)}`;
-  return text.split(/(?=\s)/);
+  return s.args.includes("vary") ? `${text} #${++varyCounter}` : text;
 }
+
+function words(body: Record<string, unknown>, s: Scenario): string[] {
+  return answerText(body, s).split(/(?=\s)/);
+}
+
+const finishOf = (s: Scenario) => s.opts.finish ?? "stop";
 
 function usage(body: Record<string, unknown>, completion: number) {
   const prompt = Math.ceil(JSON.stringify(body.messages ?? []).length / 4);
@@ -35,8 +49,8 @@ export function echoCompletion(body: Record<string, unknown>, model: string, s: 
     choices: [
       {
         index: 0,
-        message: { role: "assistant", content: w.join("") },
-        finish_reason: "stop",
+        message: { role: "assistant", content: s.opts.refusal ? null : w.join(""), ...(s.opts.refusal ? { refusal: s.opts.refusal.replace(/_/g, " ") } : {}) },
+        finish_reason: finishOf(s),
         logprobs: withLogprobs ? { content: w.map((t) => ({ token: t, logprob: numOpt(s, "logprob", -0.05), bytes: null, top_logprobs: [] })) } : null,
       },
     ],
@@ -49,7 +63,7 @@ export function echoChunks(body: Record<string, unknown>, model: string, s: Scen
   const base = { id: "chatcmpl-fake", object: "chat.completion.chunk", created: 1_700_000_000, model };
   const out: unknown[] = [{ ...base, choices: [{ index: 0, delta: { role: "assistant", content: "" }, finish_reason: null }] }];
   for (const t of w) out.push({ ...base, choices: [{ index: 0, delta: { content: t }, finish_reason: null }] });
-  out.push({ ...base, choices: [{ index: 0, delta: {}, finish_reason: "stop" }] });
+  out.push({ ...base, choices: [{ index: 0, delta: {}, finish_reason: finishOf(s) }] });
   const opts = body.stream_options as { include_usage?: boolean } | undefined;
   if (opts?.include_usage) out.push({ ...base, choices: [], usage: usage(body, w.length) });
   return out;
