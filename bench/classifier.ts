@@ -15,16 +15,9 @@ import { machineLine, writeBlock } from "../scripts/lib/benchmarks-md";
 import { REPO_ROOT } from "../scripts/lib/shared-dir";
 import { LinearScorer, type ModelFile } from "../src/classifier/model";
 import modelJson from "../src/classifier/model.json";
+import { seededRng } from "../src/core/random";
 
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const rng = seededRng;
 
 const WORDS = "the of and to in is that for it as with was on be by this are from at or an which have not can but all their more one will would about there has other into when what time only some could these two may first then do any like our over such new also most after use well where how because between each very through many before should must system data model value process result number function question answer energy market law court patient cell rate".split(" ");
 

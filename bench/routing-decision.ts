@@ -11,6 +11,7 @@ import { ConfigSchema, type ConfigInput } from "../src/config/schema";
 import { planRequest } from "../src/routing/plan";
 import { requestMeta } from "../src/routing/request-meta";
 import { machineLine, writeBlock } from "../scripts/lib/benchmarks-md";
+import { seededRng } from "../src/core/random";
 
 const m = (input: number, output: number) => ({ provider: "p", id: "x", price: { input, output } });
 const routes: ConfigInput["routes"] = [
@@ -33,15 +34,7 @@ const routes: ConfigInput["routes"] = [
 const config = ConfigSchema.parse({ baseline: "mid", providers: { p: { type: "simulator" } }, models: { small: m(0.15, 0.6), mid: m(2.5, 10), big: m(15, 75) }, routes });
 if (config.routes.length !== 20) throw new Error(`expected 20 routes, got ${config.routes.length}`);
 
-function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const rng = seededRng;
 const rand = rng(7);
 const words = "the model request answer route cost token quality data result user system value check simple complex design prove explain why how compare".split(" ");
 const prose = (n: number) => Array.from({ length: n }, () => words[Math.floor(rand() * words.length)]).join(" ");

@@ -4,7 +4,7 @@ import type { ChoiceLogprobs, FinishReason, TokenLogprob, ToolCallOut, Usage } f
 import { fnv1a } from "../../core/hash";
 import { estimateTokens } from "../../core/tokens";
 import { exampleFromSchema } from "./json-from-schema";
-import { seededRng, type Rng } from "./random";
+import { seededRng, type Rng } from "../../core/random";
 import { fillerTokens } from "./text";
 
 export interface SimulatedChoice {

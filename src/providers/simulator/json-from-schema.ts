@@ -1,5 +1,5 @@
 /** An instance of a JSON schema (the common subset), so simulated structured outputs validate. */
-import { pick, type Rng } from "./random";
+import { pick, type Rng } from "../../core/random";
 
 type Schema = Record<string, unknown>;
 

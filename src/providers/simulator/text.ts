@@ -1,5 +1,5 @@
 /** Deterministic filler text: word-sized tokens, sentence-shaped. */
-import { pick, type Rng } from "./random";
+import { pick, type Rng } from "../../core/random";
 
 const WORDS = [
   "the", "model", "answer", "request", "gateway", "route", "cost", "token", "quality", "data", "result", "user",

@@ -1,4 +1,4 @@
-/** A small seeded PRNG (mulberry32): the simulator's answers are a pure function of the request. */
+/** A small seeded PRNG (mulberry32): deterministic sequences for the simulator, benchmarks and tests. */
 export type Rng = () => number;
 
 export function seededRng(seed: number): Rng {
