@@ -3,7 +3,7 @@ import { GatewayError } from "../../core/errors";
 import type { ChatRequest } from "../../core/chat-request";
 import type { ChatCompletion, ChatCompletionChunk, ChunkDelta, ToolCallDelta } from "../../core/chat-response";
 import type { ProviderConfig } from "../../config/schema";
-import { httpCall, protocolError, upstreamHttpError, type HttpTranslation } from "../http-adapter";
+import { httpCall, protocolError, scrub, upstreamHttpError, type HttpTranslation } from "../http-adapter";
 import type { ProviderAdapter, UpstreamTarget } from "../types";
 import { quirksFor, type OpenAICompatibleQuirks } from "./presets";
 import { mapFinishReason, splitContent, toUsage } from "./normalize";
@@ -149,7 +149,7 @@ function inStreamError(error: unknown, target: UpstreamTarget): GatewayError {
     status: 502,
     type: "upstream_error",
     code: "upstream_stream_error",
-    message: `${target.providerName} (${target.model.id}): ${message}`,
+    message: `${target.providerName} (${target.model.id}): ${scrub(message, target)}`,
     errorClass: "stream_interrupted",
     provider: target.providerName,
     retryable: true,
