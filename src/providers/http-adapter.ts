@@ -24,9 +24,10 @@ export interface UpstreamErrorInfo {
 
 export interface HttpTranslation {
   buildRequest(request: ChatRequest, target: UpstreamTarget, stream: boolean): HttpRequestSpec;
-  parseCompletion(json: unknown, target: UpstreamTarget): ChatCompletion;
+  /** The request is the one `buildRequest` translated: some answers are read back in its light (e.g. a tool that stood in for JSON output). */
+  parseCompletion(json: unknown, target: UpstreamTarget, request: ChatRequest): ChatCompletion;
   /** A fresh transformer per call: upstream events → canonical chunks. May throw GatewayError for in-stream errors. */
-  streamTransformer(target: UpstreamTarget): Transformer<EventSourceMessage, ChatCompletionChunk>;
+  streamTransformer(target: UpstreamTarget, request: ChatRequest): Transformer<EventSourceMessage, ChatCompletionChunk>;
   /** Turns an error response into a GatewayError (message client-safe). */
   parseError(info: UpstreamErrorInfo): GatewayError;
 }
@@ -62,7 +63,7 @@ export async function httpCall(t: HttpTranslation, request: ChatRequest, target:
 
   if (options.stream) {
     if (!response.body) throw protocolError(target, "stream response has no body");
-    const transformer = t.streamTransformer(target);
+    const transformer = t.streamTransformer(target, request);
     const chunks = decodeSSE(response.body).pipeThrough(new TransformStream(transformer));
     return { kind: "stream", chunks: classifyStreamErrors(chunks, options.signal, target) };
   }
@@ -74,7 +75,7 @@ export async function httpCall(t: HttpTranslation, request: ChatRequest, target:
   } catch {
     throw protocolError(target, "response body is not JSON");
   }
-  return { kind: "completion", completion: t.parseCompletion(json, target) };
+  return { kind: "completion", completion: t.parseCompletion(json, target, request) };
 }
 
 async function readText(response: Response, signal: AbortSignal, target: UpstreamTarget): Promise<string> {
@@ -153,21 +154,52 @@ export function scrub(text: string, target: Pick<UpstreamTarget, "apiKey">): str
   return redactSecrets(withoutKey);
 }
 
+/** What a provider's error body adds to the status: its own code and parameter, and its view of retrying. */
+export interface ProviderErrorDetail {
+  code?: string;
+  param?: string;
+  /** Overrides the status's default (e.g. a provider-level 4xx another model would not hit). */
+  retryable?: boolean;
+  /** From the body (e.g. Gemini's RetryInfo); the Retry-After header is used when absent. */
+  retryAfterMs?: number;
+}
+
 /**
  * The common shape of an upstream HTTP error as a GatewayError: status kept, retryability from
- * the status, Retry-After parsed, message from the provider's body when it has one.
+ * the status unless the provider says more, Retry-After parsed, message from the provider's body
+ * when it has one (scrubbed of secrets).
  */
-export function upstreamHttpError(info: UpstreamErrorInfo, providerMessage: string | undefined, providerCode?: string): GatewayError {
+export function upstreamHttpError(info: UpstreamErrorInfo, providerMessage: string | undefined, detail: ProviderErrorDetail = {}): GatewayError {
   const { status, headers, target } = info;
-  const detail = providerMessage ? scrub(providerMessage, target) : `HTTP ${status}`;
+  const text = providerMessage ? scrub(providerMessage, target) : `HTTP ${status}`;
+  const retryAfterMs = detail.retryAfterMs ?? parseRetryAfter(headers);
   return new GatewayError({
     status,
     type: errorTypeForStatus(status),
-    code: providerCode ?? (status === 429 ? "rate_limited" : status >= 500 ? "upstream_error" : "upstream_rejected"),
-    message: `${target.providerName} (${target.model.id}): ${detail}`,
+    code: detail.code ?? (status === 429 ? "rate_limited" : status >= 500 ? "upstream_error" : "upstream_rejected"),
+    message: `${target.providerName} (${target.model.id}): ${text}`,
     errorClass: status === 429 ? "rate_limited" : status === 408 ? "timeout" : status >= 500 ? "upstream_5xx" : "upstream_4xx",
     provider: target.providerName,
-    retryAfterMs: parseRetryAfter(headers),
+    ...(detail.param !== undefined ? { param: detail.param } : {}),
+    ...(detail.retryable !== undefined ? { retryable: detail.retryable } : {}),
+    ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
+  });
+}
+
+/**
+ * An error event inside an upstream stream. Before the first content it fails the attempt
+ * (execution falls back); after it, it cuts the client's stream visibly.
+ */
+export function inStreamError(target: UpstreamTarget, message: string, detail: { status?: number; code?: string; retryable?: boolean } = {}): GatewayError {
+  const status = detail.status ?? 502;
+  return new GatewayError({
+    status,
+    type: status === 429 ? "rate_limit_error" : "upstream_error",
+    code: detail.code ?? "upstream_stream_error",
+    message: `${target.providerName} (${target.model.id}): ${scrub(message, target)}`,
+    errorClass: "stream_interrupted",
+    provider: target.providerName,
+    retryable: detail.retryable ?? true,
   });
 }
 

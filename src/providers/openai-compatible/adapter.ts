@@ -3,8 +3,8 @@ import { GatewayError } from "../../core/errors";
 import type { ChatRequest } from "../../core/chat-request";
 import type { ChatCompletion, ChatCompletionChunk, ChunkDelta, ToolCallDelta } from "../../core/chat-response";
 import type { ProviderConfig } from "../../config/schema";
-import { httpCall, protocolError, scrub, upstreamHttpError, type HttpTranslation } from "../http-adapter";
-import type { ProviderAdapter, UpstreamTarget } from "../types";
+import { httpCall, inStreamError, protocolError, upstreamHttpError, type HttpTranslation, type ProviderErrorDetail } from "../http-adapter";
+import type { CallOptions, ProviderAdapter, UpstreamResult, UpstreamTarget } from "../types";
 import { quirksFor, type OpenAICompatibleQuirks } from "./presets";
 import { mapFinishReason, splitContent, toUsage } from "./normalize";
 import { WireChunk, WireCompletion, WireError } from "./wire-schema";
@@ -47,7 +47,7 @@ const translation: HttpTranslation = {
       id: w.id ?? "",
       object: "chat.completion",
       created: w.created ?? Math.floor(Date.now() / 1000),
-      model: w.model ?? target.model.id,
+      model: w.model || target.model.id,
       choices: w.choices.map((c, i) => {
         const { text, reasoning } = splitContent(c.message.content);
         const reasoningText = c.message.reasoning_content ?? c.message.reasoning ?? reasoning;
@@ -83,12 +83,13 @@ const translation: HttpTranslation = {
         const parsed = WireChunk.safeParse(json);
         if (!parsed.success) throw protocolError(target, parsed.error.issues[0]?.message ?? "unexpected chunk");
         const w = parsed.data;
-        if (w.error !== undefined) throw inStreamError(w.error, target);
+        if (w.error !== undefined) throw inStreamError(target, errorMessage(w.error));
         const chunk: ChatCompletionChunk = {
           id: w.id ?? "",
           object: "chat.completion.chunk",
           created: w.created ?? Math.floor(Date.now() / 1000),
-          model: w.model ?? target.model.id,
+          // Azure's first chunk (prompt filter results) has an empty id and model.
+          model: w.model || target.model.id,
           choices: (w.choices ?? []).map((c, i) => {
             const d = c.delta ?? {};
             const delta: ChunkDelta = {};
@@ -125,7 +126,7 @@ const translation: HttpTranslation = {
 
   parseError(info) {
     let message: string | undefined;
-    let code: string | undefined;
+    const detail: ProviderErrorDetail = {};
     try {
       const parsed = WireError.safeParse(JSON.parse(info.bodyText));
       if (parsed.success) {
@@ -133,31 +134,42 @@ const translation: HttpTranslation = {
         if (typeof e === "string") message = e;
         else {
           message = e.message;
-          if (e.code !== undefined && e.code !== null) code = String(e.code);
+          if (e.code !== undefined && e.code !== null) detail.code = String(e.code);
+          if (typeof e.param === "string") detail.param = e.param;
         }
       }
     } catch {
       message = info.bodyText.slice(0, 300) || undefined;
     }
-    return upstreamHttpError(info, message, code);
+    return upstreamHttpError(info, message, detail);
   },
 };
 
-function inStreamError(error: unknown, target: UpstreamTarget): GatewayError {
-  const message = typeof error === "object" && error !== null && "message" in error && typeof error.message === "string" ? error.message : "error event in stream";
-  return new GatewayError({
-    status: 502,
-    type: "upstream_error",
-    code: "upstream_stream_error",
-    message: `${target.providerName} (${target.model.id}): ${scrub(message, target)}`,
-    errorClass: "stream_interrupted",
-    provider: target.providerName,
-    retryable: true,
-  });
+function errorMessage(error: unknown): string {
+  return typeof error === "object" && error !== null && "message" in error && typeof error.message === "string" ? error.message : "error event in stream";
+}
+
+/**
+ * OpenAI's reasoning models reject `max_tokens` ("use max_completion_tokens"). The openai preset
+ * always sends the new name; behind a bare base URL (Azure, proxies) the gateway learns it from
+ * this 400 and asks once more with the new name rather than failing the client.
+ */
+function isLegacyMaxTokensError(e: unknown): boolean {
+  return e instanceof GatewayError && e.status === 400 && e.code === "unsupported_parameter" && e.param === "max_tokens";
+}
+
+async function call(request: ChatRequest, target: UpstreamTarget, options: CallOptions): Promise<UpstreamResult> {
+  try {
+    return await httpCall(translation, request, target, options);
+  } catch (e) {
+    if (!isLegacyMaxTokensError(e) || request.max_tokens == null || request.max_completion_tokens != null) throw e;
+    const { max_tokens: maxTokens, ...rest } = request;
+    return httpCall(translation, { ...rest, max_completion_tokens: maxTokens }, target, options);
+  }
 }
 
 export const openAICompatibleAdapter: ProviderAdapter = {
   kind: "openai",
-  call: (request: ChatRequest, target, options) => httpCall(translation, request, target, options),
+  call,
   capabilities: (target) => ({ logprobs: quirksOf(target).logprobs }),
 };

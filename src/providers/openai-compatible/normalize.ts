@@ -23,13 +23,20 @@ function thinkingText(thinking: unknown): string {
   return out;
 }
 
+/**
+ * Canonical usage: `completion_tokens` is every billed output token, reasoning included (as OpenAI
+ * reports it). xAI reports reasoning tokens outside `completion_tokens` (its total is prompt +
+ * completion + reasoning); that is recognised from the numbers themselves, so it holds behind
+ * any base URL or router.
+ */
 export function toUsage(u: WireUsageT | null | undefined): Usage | undefined {
   if (!u) return undefined;
-  const completion = u.completion_tokens ?? 0;
+  const reasoning = u.completion_tokens_details?.reasoning_tokens;
+  let completion = u.completion_tokens ?? 0;
+  if (typeof reasoning === "number" && reasoning > 0 && u.total_tokens === u.prompt_tokens + completion + reasoning) completion += reasoning;
   const usage: Usage = { prompt_tokens: u.prompt_tokens, completion_tokens: completion, total_tokens: u.total_tokens ?? u.prompt_tokens + completion };
   const cached = u.prompt_tokens_details?.cached_tokens;
   if (typeof cached === "number") usage.prompt_tokens_details = { cached_tokens: cached };
-  const reasoning = u.completion_tokens_details?.reasoning_tokens;
   if (typeof reasoning === "number") usage.completion_tokens_details = { reasoning_tokens: reasoning };
   return usage;
 }

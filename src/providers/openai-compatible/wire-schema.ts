@@ -75,7 +75,12 @@ export const WireChunk = z.looseObject({
 
 export const WireError = z.looseObject({
   error: z.union([
-    z.looseObject({ message: z.optional(z.string()), type: z.optional(z.nullable(z.string())), code: z.optional(z.nullable(z.union([z.string(), z.number()]))) }),
+    z.looseObject({
+      message: z.optional(z.string()),
+      type: z.optional(z.nullable(z.string())),
+      code: z.optional(z.nullable(z.union([z.string(), z.number()]))),
+      param: z.optional(z.nullable(z.string())),
+    }),
     z.string(),
   ]),
 });
