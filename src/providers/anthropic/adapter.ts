@@ -1,0 +1,42 @@
+/** The Anthropic Messages API (`POST /messages`), translated to and from the canonical shapes. */
+import type { ChatRequest } from "../../core/chat-request";
+import type { ProviderConfig } from "../../config/schema";
+import { httpCall, protocolError, type HttpTranslation } from "../http-adapter";
+import type { ProviderAdapter, UpstreamTarget } from "../types";
+import { parseAnthropicError } from "./errors";
+import { jsonOutput } from "./json-output";
+import { toAnthropicBody } from "./request";
+import { toCompletion } from "./response";
+import { anthropicStreamTransformer } from "./stream";
+import { WireMessage } from "./wire-schema";
+
+type AnthropicProvider = Extract<ProviderConfig, { type: "anthropic" }>;
+
+const usesJsonTool = (request: ChatRequest, target: UpstreamTarget) => jsonOutput(request, target.model).mode === "tool";
+
+const translation: HttpTranslation = {
+  buildRequest(request, target, stream) {
+    const provider = target.provider as AnthropicProvider;
+    const headers: Record<string, string> = { ...(provider.headers ?? {}), "anthropic-version": provider.version };
+    if (target.apiKey) headers["x-api-key"] = target.apiKey;
+    if (stream) headers.accept = "text/event-stream";
+    return { url: `${provider.baseUrl.replace(/\/+$/, "")}/messages`, headers, body: toAnthropicBody(request, target, stream) };
+  },
+
+  parseCompletion(json, target, request) {
+    const parsed = WireMessage.safeParse(json);
+    if (!parsed.success) throw protocolError(target, parsed.error.issues[0]?.message ?? "unexpected shape");
+    return toCompletion(parsed.data, target, usesJsonTool(request, target));
+  },
+
+  streamTransformer: (target, request) => anthropicStreamTransformer(target, usesJsonTool(request, target)),
+
+  parseError: parseAnthropicError,
+};
+
+export const anthropicAdapter: ProviderAdapter = {
+  kind: "anthropic",
+  call: (request, target, options) => httpCall(translation, request, target, options),
+  // The Messages API has no token logprobs.
+  capabilities: () => ({ logprobs: false }),
+};

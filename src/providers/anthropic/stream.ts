@@ -1,0 +1,140 @@
+/**
+ * Anthropic stream events → canonical chunks, one event at a time: `message_start` opens (a
+ * duplicate is ignored), content blocks become content / reasoning / tool-call deltas,
+ * `message_delta` carries the stop reason, `message_stop` the usage; `ping` is ignored and an
+ * `error` event fails the attempt (or cuts the stream once the answer has begun).
+ */
+import type { z } from "zod";
+import type { ChatCompletionChunk, ChunkDelta, FinishReason } from "../../core/chat-response";
+import type { EventSourceMessage } from "../../core/sse";
+import { inStreamError, protocolError } from "../http-adapter";
+import type { UpstreamTarget } from "../types";
+import { anthropicStreamError } from "./errors";
+import { JSON_TOOL_NAME } from "./json-output";
+import { DEFAULT_REFUSAL, mapStopReason, mergeUsage, toUsage } from "./normalize";
+import {
+  ContentBlockDeltaEvent,
+  ContentBlockStartEvent,
+  ContentBlockStopEvent,
+  ErrorEvent,
+  MessageDeltaEvent,
+  MessageStartEvent,
+  type WireUsageT,
+} from "./wire-schema";
+
+type Block =
+  | { kind: "text" | "thinking" | "json" | "ignored" }
+  | { kind: "tool"; toolIndex: number; sawArguments: boolean; initialInput: unknown };
+
+function parse<T>(schema: z.ZodType<T>, json: unknown, target: UpstreamTarget): T {
+  const r = schema.safeParse(json);
+  if (!r.success) throw protocolError(target, r.error.issues[0]?.message ?? "unexpected event");
+  return r.data;
+}
+
+export function anthropicStreamTransformer(target: UpstreamTarget, jsonTool: boolean): Transformer<EventSourceMessage, ChatCompletionChunk> {
+  const created = Math.floor(Date.now() / 1000);
+  let id = "";
+  let model = target.model.id;
+  let started = false;
+  let stopped = false;
+  let usage: WireUsageT | undefined;
+  let toolCount = 0;
+  const blocks = new Map<number, Block>();
+
+  const chunk = (delta: ChunkDelta, finish: FinishReason | null = null): ChatCompletionChunk => ({
+    id, object: "chat.completion.chunk", created, model, choices: [{ index: 0, delta, finish_reason: finish }],
+  });
+
+  return {
+    transform(event, controller) {
+      let json: unknown;
+      try {
+        json = JSON.parse(event.data);
+      } catch {
+        throw protocolError(target, "stream event is not JSON");
+      }
+      const type = (json as { type?: unknown }).type ?? event.event;
+      switch (type) {
+        case "message_start": {
+          if (started) return; // seen in the wild: a repeated message_start must not restart the answer
+          started = true;
+          const m = parse(MessageStartEvent, json, target).message;
+          if (m.id) id = m.id;
+          if (m.model) model = m.model;
+          usage = mergeUsage(undefined, m.usage);
+          return controller.enqueue(chunk({ role: "assistant", content: "" }));
+        }
+        case "content_block_start": {
+          const { index, content_block: b } = parse(ContentBlockStartEvent, json, target);
+          if (b.type === "text") {
+            blocks.set(index, { kind: "text" });
+            if (b.text) controller.enqueue(chunk({ content: b.text }));
+          } else if (b.type === "thinking") {
+            blocks.set(index, { kind: "thinking" });
+            if (b.thinking) controller.enqueue(chunk({ reasoning_content: b.thinking }));
+          } else if (b.type === "tool_use" && b.name) {
+            if (jsonTool && b.name === JSON_TOOL_NAME) {
+              blocks.set(index, { kind: "json" });
+              return;
+            }
+            const toolIndex = toolCount++;
+            blocks.set(index, { kind: "tool", toolIndex, sawArguments: false, initialInput: b.input });
+            controller.enqueue(chunk({ tool_calls: [{ index: toolIndex, id: b.id ?? `toolu_${toolIndex}`, type: "function", function: { name: b.name, arguments: "" } }] }));
+          } else {
+            blocks.set(index, { kind: "ignored" });
+          }
+          return;
+        }
+        case "content_block_delta": {
+          const { index, delta } = parse(ContentBlockDeltaEvent, json, target);
+          const block = blocks.get(index);
+          if (!block) throw protocolError(target, `content_block_delta for unopened block ${index}`);
+          if (delta.type === "text_delta" && delta.text) controller.enqueue(chunk({ content: delta.text }));
+          else if (delta.type === "thinking_delta" && delta.thinking) controller.enqueue(chunk({ reasoning_content: delta.thinking }));
+          else if (delta.type === "input_json_delta" && delta.partial_json) {
+            if (block.kind === "json") controller.enqueue(chunk({ content: delta.partial_json }));
+            else if (block.kind === "tool") {
+              block.sawArguments = true;
+              controller.enqueue(chunk({ tool_calls: [{ index: block.toolIndex, function: { arguments: delta.partial_json } }] }));
+            }
+          }
+          // signature_delta, citations_delta: nothing a chat-completions client reads.
+          return;
+        }
+        case "content_block_stop": {
+          const { index } = parse(ContentBlockStopEvent, json, target);
+          const block = blocks.get(index);
+          // A tool called with no arguments streams none; its arguments are still a JSON object.
+          if (block?.kind === "tool" && !block.sawArguments) {
+            const input = block.initialInput ?? {};
+            controller.enqueue(chunk({ tool_calls: [{ index: block.toolIndex, function: { arguments: JSON.stringify(input) } }] }));
+          }
+          return;
+        }
+        case "message_delta": {
+          const { delta, usage: u } = parse(MessageDeltaEvent, json, target);
+          usage = mergeUsage(usage, u);
+          let finish = mapStopReason(delta.stop_reason);
+          if (jsonTool && finish === "tool_calls" && toolCount === 0) finish = "stop";
+          const out: ChunkDelta = {};
+          if (delta.stop_reason === "refusal") out.refusal = delta.stop_details?.explanation ?? DEFAULT_REFUSAL;
+          if (finish !== null || out.refusal !== undefined) controller.enqueue(chunk(out, finish));
+          return;
+        }
+        case "message_stop":
+          stopped = true;
+          if (usage) controller.enqueue({ ...chunk({}), choices: [], usage: toUsage(usage) });
+          return;
+        case "error":
+          throw anthropicStreamError(target, parse(ErrorEvent, json, target).error);
+        default:
+          return; // ping, and event types newer than this adapter
+      }
+    },
+    flush() {
+      // Without message_stop the answer was cut short; a clean end would pass it off as complete.
+      if (started && !stopped) throw inStreamError(target, "the stream ended before message_stop", { code: "upstream_stream_truncated" });
+    },
+  };
+}
