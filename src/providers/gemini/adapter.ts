@@ -1,0 +1,41 @@
+/** The Gemini API (`models/{id}:generateContent`, `:streamGenerateContent?alt=sse`), translated to and from the canonical shapes. */
+import type { ProviderConfig } from "../../config/schema";
+import { httpCall, protocolError, type HttpTranslation } from "../http-adapter";
+import type { ProviderAdapter } from "../types";
+import { parseGeminiError } from "./errors";
+import { toGeminiBody } from "./request";
+import { toCompletion } from "./response";
+import { geminiStreamTransformer } from "./stream";
+import { WireResponse } from "./wire-schema";
+
+type GeminiProvider = Extract<ProviderConfig, { type: "gemini" }>;
+
+const translation: HttpTranslation = {
+  buildRequest(request, target, stream) {
+    const provider = target.provider as GeminiProvider;
+    const model = encodeURIComponent(target.model.id.replace(/^models\//, ""));
+    const method = stream ? "streamGenerateContent?alt=sse" : "generateContent";
+    const headers: Record<string, string> = { ...(provider.headers ?? {}) };
+    // The key goes in a header, never the URL, so it cannot surface in logged or echoed URLs.
+    if (target.apiKey) headers["x-goog-api-key"] = target.apiKey;
+    if (stream) headers.accept = "text/event-stream";
+    return { url: `${provider.baseUrl.replace(/\/+$/, "")}/models/${model}:${method}`, headers, body: toGeminiBody(request, target) };
+  },
+
+  parseCompletion(json, target) {
+    const parsed = WireResponse.safeParse(json);
+    if (!parsed.success) throw protocolError(target, parsed.error.issues[0]?.message ?? "unexpected shape");
+    return toCompletion(parsed.data, target);
+  },
+
+  streamTransformer: (target) => geminiStreamTransformer(target),
+
+  parseError: parseGeminiError,
+};
+
+export const geminiAdapter: ProviderAdapter = {
+  kind: "gemini",
+  call: (request, target, options) => httpCall(translation, request, target, options),
+  // `responseLogprobs` exists, but not on every Gemini model: an entry can say `capabilities.logprobs: false`.
+  capabilities: () => ({ logprobs: true }),
+};
