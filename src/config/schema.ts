@@ -22,11 +22,13 @@ export const PriceSchema = z.strictObject({
   cacheWrite: z.optional(NonNegative),
 });
 
+const HttpUrl = z.url({ protocol: /^https?$/ });
+
 const OpenAIProviderSchema = z.strictObject({
   type: z.literal("openai"),
   /** Known OpenAI-compatible API: sets the base URL and its quirks. */
   preset: z.optional(z.enum(OPENAI_COMPATIBLE_PRESETS)),
-  baseUrl: z.optional(z.url({ protocol: /^https?$/ })),
+  baseUrl: z.optional(HttpUrl),
   /** Name of the Worker secret holding the API key (never the key itself). */
   keySecret: z.optional(SecretName),
   /** Extra request headers (non-secret, e.g. OpenRouter's HTTP-Referer). */
@@ -46,7 +48,28 @@ const SimulatorProviderSchema = z.strictObject({
   timeoutMs: z.optional(PositiveInt),
 });
 
-export const ProviderSchema = z.discriminatedUnion("type", [OpenAIProviderSchema, SimulatorProviderSchema]);
+const AnthropicProviderSchema = z.strictObject({
+  type: z.literal("anthropic"),
+  /** The Messages API root; requests go to `<baseUrl>/messages`. */
+  baseUrl: HttpUrl.default("https://api.anthropic.com/v1"),
+  keySecret: z.optional(SecretName),
+  /** Sent as `anthropic-version`. */
+  version: z.string().min(1).default("2023-06-01"),
+  /** Extra request headers (non-secret, e.g. `anthropic-beta`). */
+  headers: z.optional(z.record(z.string(), z.string())),
+  timeoutMs: z.optional(PositiveInt),
+});
+
+const GeminiProviderSchema = z.strictObject({
+  type: z.literal("gemini"),
+  /** The Generative Language API root; requests go to `<baseUrl>/models/<id>:generateContent`. */
+  baseUrl: HttpUrl.default("https://generativelanguage.googleapis.com/v1beta"),
+  keySecret: z.optional(SecretName),
+  headers: z.optional(z.record(z.string(), z.string())),
+  timeoutMs: z.optional(PositiveInt),
+});
+
+export const ProviderSchema = z.discriminatedUnion("type", [OpenAIProviderSchema, AnthropicProviderSchema, GeminiProviderSchema, SimulatorProviderSchema]);
 
 export const ModelSchema = z.strictObject({
   provider: Name,
@@ -55,11 +78,12 @@ export const ModelSchema = z.strictObject({
   price: PriceSchema,
   /** Informational capability tier: 1 simple, 2 medium, 3 complex. */
   tier: z.optional(z.union([z.literal(1), z.literal(2), z.literal(3)])),
-  /** Output cap sent when the client sets none and the provider requires one. */
+  /** Output cap sent when the client sets none and the provider requires one (Anthropic's `max_tokens`). */
   maxOutputTokens: z.optional(PositiveInt),
   capabilities: z.optional(
     z.strictObject({
       logprobs: z.optional(z.boolean()),
+      /** Native JSON-schema output; for Anthropic models, false (the default) means a forced tool stands in. */
       jsonSchema: z.optional(z.boolean()),
       tools: z.optional(z.boolean()),
       vision: z.optional(z.boolean()),
