@@ -17,6 +17,8 @@ export default defineConfig({
                 TEST_UPSTREAM_URL: inject("upstreamUrl"),
                 TEST_REFUSED_URL: inject("refusedUrl"),
                 TEST_WIRE_AVAILABLE: inject("wireAvailable") ? "1" : "0",
+                // The recordings in ../shared/wire (JSON list), so suites can make one test per file.
+                TEST_RECORDINGS: JSON.stringify(inject("recordings")),
                 // A provider key the tests check never leaks into responses or records.
                 TEST_UPSTREAM_KEY: "sk-test-upstream-secret-0123456789",
                 ADMIN_TOKEN: "test-admin-token",

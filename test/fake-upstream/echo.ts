@@ -1,40 +1,16 @@
-/** The fake upstream's generated answers (OpenAI wire): the last user message echoed back, with honest usage. */
-import { numOpt, type Scenario } from "./scenario";
-
-function lastUserText(body: Record<string, unknown>): string {
-  const messages = Array.isArray(body.messages) ? (body.messages as Array<{ role?: string; content?: unknown }>) : [];
-  for (let i = messages.length - 1; i >= 0; i--) {
-    const m = messages[i];
-    if (m?.role !== "user") continue;
-    if (typeof m.content === "string") return m.content;
-    if (Array.isArray(m.content)) return (m.content as Array<{ text?: string }>).map((p) => p.text ?? "").join(" ");
-  }
-  return "";
-}
-
-let varyCounter = 0;
-
 /**
- * The answer text. Options: `tokens=n` (n filler tokens), `raw` (the last user message verbatim),
- * `reply=<text>` (fixed; "_" stands for a space), `vary` (a different answer on every call).
+ * The fake upstream's generated answers on the OpenAI wire, with honest usage. Besides the
+ * answer-text options (words.ts): `finish=<reason>`, and `refusal=<text>` ("_" for a space).
  */
-function answerText(body: Record<string, unknown>, s: Scenario): string {
-  const n = numOpt(s, "tokens", 0);
-  if (n > 0) return Array.from({ length: n }, () => "tok").join(" ");
-  if (s.opts.reply !== undefined) return s.opts.reply.replace(/_/g, " ");
-  if (s.args.includes("raw")) return lastUserText(body);
-  const text = `echo: ${lastUserText(body)}`;
-  return s.args.includes("vary") ? `${text} #${++varyCounter}` : text;
-}
+import { numOpt, type Scenario } from "./scenario";
+import { echoWords, lastText, promptTokens } from "./words";
 
-function words(body: Record<string, unknown>, s: Scenario): string[] {
-  return answerText(body, s).split(/(?=\s)/);
-}
+const words = (body: Record<string, unknown>, s: Scenario) => echoWords(lastText(body.messages, "user", "content"), s);
 
 const finishOf = (s: Scenario) => s.opts.finish ?? "stop";
 
 function usage(body: Record<string, unknown>, completion: number) {
-  const prompt = Math.ceil(JSON.stringify(body.messages ?? []).length / 4);
+  const prompt = promptTokens(body);
   return { prompt_tokens: prompt, completion_tokens: completion, total_tokens: prompt + completion };
 }
 
@@ -68,3 +44,9 @@ export function echoChunks(body: Record<string, unknown>, model: string, s: Scen
   if (opts?.include_usage) out.push({ ...base, choices: [], usage: usage(body, w.length) });
   return out;
 }
+
+export function openAIError(status: number, message: string): unknown {
+  return { error: { message, type: status === 429 ? "rate_limit_error" : status >= 500 ? "server_error" : "invalid_request_error", code: null } };
+}
+
+export const openAIStreamError = () => ({ error: { message: "fake upstream: injected in-stream error", type: "server_error" } });

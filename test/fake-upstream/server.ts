@@ -4,15 +4,18 @@
  *   POST …/messages                             Anthropic Messages (model from the body)
  *   POST …/models/{model}:generateContent       Gemini (model from the path; streamGenerateContent?alt=sse)
  * It replays recordings from ../shared/wire (`wire:<provider>/<name>`) or the repo's own fixtures
- * (`fixture:<name>`), echoes (`echo`), and injects faults (status codes, delays, cut or stalled
- * streams). Control: GET /__requests, POST /__reset, GET /__recording/<provider>/<file>.
+ * (`fixture:<name>`), echoes (`echo`), and injects faults (status codes with each wire's error
+ * body, delays, cut or stalled streams, in-stream error events). Control: GET /__requests,
+ * POST /__reset, GET /__recordings, GET /__recording/<provider>/<file>.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { REPO_ROOT, sharedDir } from "../../scripts/lib/shared-dir";
 import { numOpt, parseScenario, type Scenario } from "./scenario";
-import { echoChunks, echoCompletion } from "./echo";
+import { echoChunks, echoCompletion, openAIError, openAIStreamError } from "./echo";
+import { anthropicError, anthropicEvents, anthropicMessage, anthropicStreamError } from "./anthropic";
+import { geminiError, geminiEvents, geminiResponse, geminiStreamError } from "./gemini";
 
 export type Wire = "openai" | "anthropic" | "gemini";
 
@@ -56,7 +59,8 @@ function recordingPath(name: string, ext: ".json" | ".chunks.txt"): string | nul
   return existsSync(file) ? file : null;
 }
 
-function sseFrame(wire: Wire, line: string): string {
+function sseFrame(wire: Wire, data: unknown): string {
+  const line = typeof data === "string" ? data : JSON.stringify(data);
   if (wire === "anthropic") {
     const type = (JSON.parse(line) as { type?: string }).type ?? "message";
     return `event: ${type}\ndata: ${line}\n\n`;
@@ -69,10 +73,55 @@ function json(res: ServerResponse, status: number, body: unknown, headers: Recor
   res.end(JSON.stringify(body));
 }
 
-function errorBody(wire: Wire, status: number, message: string): unknown {
-  if (wire === "anthropic") return { type: "error", error: { type: status === 529 ? "overloaded_error" : status === 429 ? "rate_limit_error" : "api_error", message } };
-  if (wire === "gemini") return { error: { code: status, message, status: status === 429 ? "RESOURCE_EXHAUSTED" : "UNAVAILABLE" } };
-  return { error: { message, type: status === 429 ? "rate_limit_error" : "server_error", code: null } };
+function errorBody(wire: Wire, status: number, message: string, s: Scenario = parseScenario("status")): unknown {
+  if (wire === "anthropic") return anthropicError(status, message);
+  if (wire === "gemini") return geminiError(status, message, s);
+  return openAIError(status, message);
+}
+
+/** Every answer this wire would stream for the echo scenario, as SSE frames. */
+function echoFrames(wire: Wire, body: Record<string, unknown>, model: string, s: Scenario): string[] {
+  const events = wire === "anthropic" ? anthropicEvents(body, model, s) : wire === "gemini" ? geminiEvents(body, model, s) : echoChunks(body, model, s);
+  const frames = events.map((e) => sseFrame(wire, e));
+  if (wire === "openai") frames.push("data: [DONE]\n\n");
+  return frames;
+}
+
+function echoBody(wire: Wire, body: Record<string, unknown>, model: string, s: Scenario): unknown {
+  return wire === "anthropic" ? anthropicMessage(body, model, s) : wire === "gemini" ? geminiResponse(body, model, s) : echoCompletion(body, model, s);
+}
+
+function streamErrorFrame(wire: Wire): string {
+  return sseFrame(wire, wire === "anthropic" ? anthropicStreamError() : wire === "gemini" ? geminiStreamError() : openAIStreamError());
+}
+
+export interface RecordingEntry {
+  provider: string;
+  name: string;
+  /** A non-stream response (or an error body) exists as `<name>.json`. */
+  json: boolean;
+  /** A stream exists as `<name>.chunks.txt`. */
+  chunks: boolean;
+}
+
+/** The recordings a test can replay, by provider folder. */
+export function listRecordings(): RecordingEntry[] {
+  const root = resolve(sharedDir(), "wire");
+  if (!existsSync(root)) return [];
+  const out: RecordingEntry[] = [];
+  for (const provider of readdirSync(root, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort()) {
+    const files = readdirSync(resolve(root, provider));
+    const names = new Set(files.filter((f) => f.endsWith(".json") || f.endsWith(".chunks.txt")).map((f) => f.replace(/\.chunks\.txt$|\.json$/, "")));
+    for (const name of [...names].sort()) out.push({ provider, name, json: files.includes(`${name}.json`), chunks: files.includes(`${name}.chunks.txt`) });
+  }
+  return out;
+}
+
+/** The key the gateway sent, in whichever header its wire uses. */
+function sentKey(req: IncomingMessage): string {
+  const h = req.headers;
+  const bearer = typeof h.authorization === "string" ? h.authorization.replace(/^Bearer\s+/i, "") : "";
+  return String(h["x-api-key"] ?? h["x-goog-api-key"] ?? bearer);
 }
 
 export async function startFakeUpstream(port = 0): Promise<FakeUpstream> {
@@ -80,13 +129,16 @@ export async function startFakeUpstream(port = 0): Promise<FakeUpstream> {
   const counters = new Map<string, number>();
 
   async function replay(res: ServerResponse, wire: Wire, name: string, stream: boolean, s: Scenario) {
-    const file = recordingPath(name, stream ? ".chunks.txt" : ".json");
+    const chunksFile = stream ? recordingPath(name, ".chunks.txt") : null;
+    // A recorded error body is the answer to a stream request too (errors come before any stream).
+    const file = chunksFile ?? recordingPath(name, ".json");
     if (!file) return json(res, 500, errorBody(wire, 500, `fake upstream: no recording ${name} (${stream ? "stream" : "json"})`));
     const text = readFileSync(file, "utf8");
-    if (!stream) {
+    if (!chunksFile) {
       const body = JSON.parse(text) as { error?: unknown; type?: string };
-      const status = body.error !== undefined || body.type === "error" ? numOpt(s, "status", 400) : 200;
-      return json(res, status, body);
+      const isError = body.error !== undefined || body.type === "error";
+      if (stream && !isError) return json(res, 500, errorBody(wire, 500, `fake upstream: no stream recording ${name}`));
+      return json(res, isError ? numOpt(s, "status", 400) : 200, body);
     }
     res.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache" });
     const pace = numOpt(s, "pace", 0);
@@ -119,8 +171,15 @@ export async function startFakeUpstream(port = 0): Promise<FakeUpstream> {
         const status = Number(s.args[0] ?? 500);
         const headers: Record<string, string> = {};
         if (s.opts["retry-after"] !== undefined) headers["retry-after"] = s.opts["retry-after"];
-        return json(res, status, errorBody(wire, status, `fake upstream: injected ${status}`), headers);
+        return json(res, status, errorBody(wire, status, `fake upstream: injected ${status}`, s), headers);
       }
+      case "leak":
+        // An upstream that quotes the key it was sent, as real APIs do for a wrong key.
+        return json(res, 401, errorBody(wire, 401, `Incorrect API key provided: ${sentKey(req)}. Check it at https://example.test/keys?key=${sentKey(req)}`, s));
+      case "legacy-max-tokens":
+        // OpenAI's reasoning models: max_tokens is refused, max_completion_tokens accepted.
+        if (body.max_tokens !== undefined) return replay(res, wire, "openai/reasoning-model-legacy-parameter-error", false, s);
+        break;
       case "slow":
         if (faultActive) await sleep(Number(s.args[0] ?? 1000));
         break;
@@ -131,36 +190,34 @@ export async function startFakeUpstream(port = 0): Promise<FakeUpstream> {
       case "stall":
       case "error-event":
       case "empty":
-        if (faultActive && stream && wire === "openai") return faultyStream(req, res, s, body);
+        if (faultActive && stream) return faultyStream(req, res, wire, s, body);
         break;
     }
-    if (wire !== "openai") return json(res, 501, errorBody(wire, 501, `fake upstream: scenario ${s.kind} is not available on the ${wire} wire`));
-    if (!stream) return json(res, 200, echoCompletion(body, model, s));
+    if (!stream) return json(res, 200, echoBody(wire, body, model, s));
     res.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache" });
     const pace = numOpt(s, "pace", 0);
-    for (const chunk of echoChunks(body, model, s)) {
-      res.write(`data: ${JSON.stringify(chunk)}\n\n`);
+    for (const frame of echoFrames(wire, body, model, s)) {
+      res.write(frame);
       if (pace > 0) await sleep(pace);
     }
-    res.write("data: [DONE]\n\n");
     res.end();
   }
 
-  async function faultyStream(req: IncomingMessage, res: ServerResponse, s: Scenario, body: Record<string, unknown>) {
+  /** The first n frames of an echo stream, then the fault. */
+  async function faultyStream(req: IncomingMessage, res: ServerResponse, wire: Wire, s: Scenario, body: Record<string, unknown>) {
     res.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache" });
     if (s.kind === "empty") {
-      res.write("data: [DONE]\n\n");
+      if (wire === "openai") res.write("data: [DONE]\n\n");
       return res.end();
     }
     const n = Number(s.args[0] ?? 2);
-    const chunks = echoChunks(body, s.raw, s).slice(0, n);
-    for (const c of chunks) res.write(`data: ${JSON.stringify(c)}\n\n`);
+    for (const frame of echoFrames(wire, body, s.raw, s).slice(0, n)) res.write(frame);
     if (s.kind === "cut") {
       await sleep(5);
       return req.socket.destroy();
     }
     if (s.kind === "error-event") {
-      res.write(`data: ${JSON.stringify({ error: { message: "fake upstream: injected in-stream error", type: "server_error" } })}\n\n`);
+      res.write(streamErrorFrame(wire));
       return res.end();
     }
     // stall: keep the connection open, send nothing more, until the client goes away.
@@ -177,6 +234,7 @@ export async function startFakeUpstream(port = 0): Promise<FakeUpstream> {
         const model = url.searchParams.get("model");
         return json(res, 200, model ? recorded.filter((r) => r.model === model) : recorded);
       }
+      if (req.method === "GET" && path === "/__recordings") return json(res, 200, listRecordings());
       if (req.method === "POST" && path === "/__reset") {
         recorded.length = 0;
         counters.clear();

@@ -7,6 +7,7 @@ export interface TestEnv extends Env {
   TEST_UPSTREAM_URL: string;
   TEST_REFUSED_URL: string;
   TEST_WIRE_AVAILABLE: string;
+  TEST_RECORDINGS: string;
   TEST_UPSTREAM_KEY: string;
   ADMIN_TOKEN: string;
 }

@@ -61,16 +61,19 @@ export async function sseEvents(res: Response): Promise<EventSourceMessage[]> {
 export interface Assembled {
   text: string;
   reasoning: string;
+  refusal: string;
   finishReason: string | null;
   usage: Record<string, unknown> | null;
   toolCalls: Array<{ id?: string; name: string; arguments: string }>;
   done: boolean;
   error: { message: string; type: string; code: string } | null;
   chunks: number;
+  /** Deltas that (re)announce the assistant role: one per answer. */
+  roles: number;
 }
 
 export async function assembleStream(res: Response): Promise<Assembled> {
-  const out: Assembled = { text: "", reasoning: "", finishReason: null, usage: null, toolCalls: [], done: false, error: null, chunks: 0 };
+  const out: Assembled = { text: "", reasoning: "", refusal: "", finishReason: null, usage: null, toolCalls: [], done: false, error: null, chunks: 0, roles: 0 };
   for (const e of await sseEvents(res)) {
     if (e.data === "[DONE]") {
       out.done = true;
@@ -79,7 +82,7 @@ export async function assembleStream(res: Response): Promise<Assembled> {
     const chunk = JSON.parse(e.data) as {
       error?: Assembled["error"];
       usage?: Record<string, unknown> | null;
-      choices?: Array<{ delta: { content?: string | null; reasoning_content?: string | null; tool_calls?: Array<{ index: number; id?: string; function?: { name?: string; arguments?: string } }> }; finish_reason: string | null }>;
+      choices?: Array<{ delta: { role?: string; content?: string | null; reasoning_content?: string | null; refusal?: string | null; tool_calls?: Array<{ index: number; id?: string; function?: { name?: string; arguments?: string } }> }; finish_reason: string | null }>;
     };
     if (chunk.error) {
       out.error = chunk.error;
@@ -88,8 +91,10 @@ export async function assembleStream(res: Response): Promise<Assembled> {
     out.chunks++;
     if (chunk.usage) out.usage = chunk.usage;
     for (const c of chunk.choices ?? []) {
+      if (c.delta.role) out.roles++;
       out.text += c.delta.content ?? "";
       out.reasoning += c.delta.reasoning_content ?? "";
+      out.refusal += c.delta.refusal ?? "";
       for (const tc of c.delta.tool_calls ?? []) {
         const slot = (out.toolCalls[tc.index] ??= { name: "", arguments: "" });
         if (tc.id) slot.id = tc.id;
@@ -124,6 +129,16 @@ export async function recording(file: string): Promise<string> {
 }
 
 export const wireAvailable = () => testEnv().TEST_WIRE_AVAILABLE === "1";
+
+export interface RecordingEntry {
+  provider: string;
+  name: string;
+  json: boolean;
+  chunks: boolean;
+}
+
+/** The recordings in ../shared/wire (empty when it is absent). */
+export const recordings = (): RecordingEntry[] => JSON.parse(testEnv().TEST_RECORDINGS) as RecordingEntry[];
 
 /** A unique suffix so fault counters (`times=n`) of one test never touch another's. */
 export const uniq = () => `run=${crypto.randomUUID().slice(0, 8)}`;

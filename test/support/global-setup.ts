@@ -1,7 +1,7 @@
 /** Starts the fake upstream for the Workers test project and finds a port where nothing listens. */
 import { createServer } from "node:net";
 import type { TestProject } from "vitest/node";
-import { startFakeUpstream } from "../fake-upstream/server";
+import { listRecordings, startFakeUpstream, type RecordingEntry } from "../fake-upstream/server";
 import { sharedAvailable, sharedDir } from "../../scripts/lib/shared-dir";
 
 async function closedPort(): Promise<number> {
@@ -20,6 +20,7 @@ export default async function setup(project: TestProject) {
   project.provide("upstreamUrl", upstream.url);
   project.provide("refusedUrl", `http://127.0.0.1:${await closedPort()}`);
   project.provide("wireAvailable", wire);
+  project.provide("recordings", listRecordings());
   return async () => upstream.close();
 }
 
@@ -28,5 +29,6 @@ declare module "vitest" {
     upstreamUrl: string;
     refusedUrl: string;
     wireAvailable: boolean;
+    recordings: RecordingEntry[];
   }
 }
