@@ -2,6 +2,8 @@
  * The fake upstream's behaviour is chosen by the model id the gateway sends, so a test config
  * picks it per model: `kind:positional:key=value…`, e.g. `wire:openai/openai-text`,
  * `status:429:retry-after=1:times=1`, `slow:3000`, `cut:3`, `echo:latency=20:pace=5`.
+ * Stream faults take the number of frames sent first: `cut:n` drops the connection, `truncate:n`
+ * ends the response cleanly, `error-event:n` sends the wire's in-stream error, `stall:n` goes quiet.
  */
 export interface Scenario {
   kind: string;

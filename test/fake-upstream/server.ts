@@ -187,6 +187,7 @@ export async function startFakeUpstream(port = 0): Promise<FakeUpstream> {
         if (faultActive) return req.socket.destroy();
         break;
       case "cut":
+      case "truncate":
       case "stall":
       case "error-event":
       case "empty":
@@ -216,6 +217,8 @@ export async function startFakeUpstream(port = 0): Promise<FakeUpstream> {
       await sleep(5);
       return req.socket.destroy();
     }
+    // truncate: a clean end of the response, but before the wire's own end-of-answer event.
+    if (s.kind === "truncate") return res.end();
     if (s.kind === "error-event") {
       res.write(streamErrorFrame(wire));
       return res.end();

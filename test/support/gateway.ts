@@ -147,9 +147,19 @@ export const uniq = () => `run=${crypto.randomUUID().slice(0, 8)}`;
 
 type ModelInput = ConfigInput["models"][string];
 
-/** An upstream model on the fake upstream whose behaviour is the scenario id. */
+/** An upstream model on the fake upstream whose behaviour is the scenario id (OpenAI wire). */
 export function fake(scenario: string, price = { input: 1, output: 2 }, extra: Partial<ModelInput> = {}): ModelInput {
   return { provider: "up", id: scenario, price, ...extra };
+}
+
+/** The same on the Anthropic Messages wire (provider `claude`). */
+export function fakeAnthropic(scenario: string, price = { input: 1, output: 2 }, extra: Partial<ModelInput> = {}): ModelInput {
+  return { provider: "claude", id: scenario, price, ...extra };
+}
+
+/** The same on the Gemini wire (provider `gemini`). */
+export function fakeGemini(scenario: string, price = { input: 1, output: 2 }, extra: Partial<ModelInput> = {}): ModelInput {
+  return { provider: "gemini", id: scenario, price, ...extra };
 }
 
 export function baseConfig(models: Record<string, ModelInput> = {}, routes?: ConfigInput["routes"], extra: Partial<ConfigInput> = {}): ConfigInput {
@@ -162,6 +172,8 @@ export function baseConfig(models: Record<string, ModelInput> = {}, routes?: Con
     providers: {
       up: { type: "openai", baseUrl: `${env.TEST_UPSTREAM_URL}/v1`, keySecret: "TEST_UPSTREAM_KEY" },
       refused: { type: "openai", baseUrl: `${env.TEST_REFUSED_URL}/v1`, keySecret: "TEST_UPSTREAM_KEY" },
+      claude: { type: "anthropic", baseUrl: `${env.TEST_UPSTREAM_URL}/v1`, keySecret: "TEST_UPSTREAM_KEY" },
+      gemini: { type: "gemini", baseUrl: `${env.TEST_UPSTREAM_URL}/v1beta`, keySecret: "TEST_UPSTREAM_KEY" },
       sim: { type: "simulator", latencyMs: 0, tokensPerSecond: 1_000_000 },
     },
     models: {
