@@ -1,4 +1,7 @@
-/** The gateway's HTTP surface. Every error, thrown anywhere, leaves as an OpenAI-style body. */
+/**
+ * The gateway's HTTP surface. Every error, thrown anywhere, leaves as an OpenAI-style body, except
+ * on an inbound format with its own error shape (the Anthropic one on /v1/messages).
+ */
 import { Hono } from "hono";
 import { cors } from "hono/cors";
 import { HTTPException } from "hono/http-exception";
@@ -9,6 +12,7 @@ import { admin } from "./admin";
 import { EXPOSED_HEADERS } from "./answer-headers";
 import { gatewayHandler } from "./gateway-handler";
 import { openAICodec } from "./openai-codec";
+import { anthropicCodec } from "./anthropic/codec";
 import { errorResponse } from "./error-response";
 import { handleFeedback } from "./feedback";
 import { handleHealth } from "./health";
@@ -30,6 +34,8 @@ export function createApp(): Hono<AppEnv> {
   app.get("/healthz", handleHealth);
   app.get("/v1/models", handleModels);
   app.post("/v1/chat/completions", gatewayHandler(openAICodec));
+  // Claude clients: the Anthropic Messages format, routed by the same engine.
+  app.post("/v1/messages", gatewayHandler(anthropicCodec));
   app.post("/v1/feedback", handleFeedback);
   app.route("/admin", admin);
 

@@ -4,8 +4,13 @@ import { sha256Hex } from "../core/hash";
 import type { Config } from "../config/schema";
 import type { ClientIdentity } from "../routing/request-meta";
 
-export async function identifyClient(authorization: string | undefined, config: Config): Promise<ClientIdentity> {
-  const token = authorization?.match(/^Bearer\s+(.+)$/i)?.[1]?.trim();
+/** The key in `Authorization: Bearer <key>`. */
+export function bearerToken(authorization: string | null | undefined): string | undefined {
+  return authorization?.match(/^Bearer\s+(.+)$/i)?.[1]?.trim() || undefined;
+}
+
+/** `token` is the client's key as its inbound format carries it (see InboundCodec.clientKey). */
+export async function identifyClient(token: string | undefined, config: Config): Promise<ClientIdentity> {
   const keys = config.access.keys;
   if (token && keys.length > 0) {
     const hash = await sha256Hex(token);
@@ -20,7 +25,7 @@ export async function identifyClient(authorization: string | undefined, config: 
   if (config.access.requireKey) {
     throw new GatewayError({
       status: 401, type: "authentication_error", code: "invalid_api_key",
-      message: token ? "the API key is not known to this gateway" : "this gateway requires an API key: send Authorization: Bearer <key>",
+      message: token ? "the API key is not known to this gateway" : "this gateway requires an API key: send Authorization: Bearer <key> (or x-api-key in the Anthropic format)",
       errorClass: "unauthorized", retryable: false,
     });
   }

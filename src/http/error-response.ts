@@ -1,10 +1,13 @@
-/** The one place a GatewayError becomes an HTTP response. */
+/**
+ * The one place a GatewayError becomes an HTTP response: status, Retry-After, and the body in
+ * the client's format (OpenAI's unless an inbound format supplies its own shape).
+ */
 import { GatewayError, toErrorBody } from "../core/errors";
 
-export function errorResponse(err: GatewayError, headers: Record<string, string> = {}): Response {
+export function errorResponse(err: GatewayError, headers: Record<string, string> = {}, body: (err: GatewayError) => unknown = toErrorBody): Response {
   const h: Record<string, string> = { "content-type": "application/json; charset=utf-8", ...headers };
   if (err.status === 429 && err.retryAfterMs !== undefined) h["retry-after"] = String(Math.max(1, Math.ceil(err.retryAfterMs / 1000)));
   // 499 is not a status clients can receive; by then nobody is listening anyway.
   const status = err.status === 499 ? 400 : err.status;
-  return new Response(JSON.stringify(toErrorBody(err)), { status, headers: h });
+  return new Response(JSON.stringify(body(err)), { status, headers: h });
 }

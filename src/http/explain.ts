@@ -12,7 +12,7 @@ import { gatherSignals } from "../execution/signals";
 import { explainRequest } from "../routing/plan";
 import { requestMeta } from "../routing/request-meta";
 import type { Signals } from "../routing/signals";
-import { identifyClient } from "./client-identity";
+import { bearerToken, identifyClient } from "./client-identity";
 import { loadConfig } from "./config-access";
 import { DEFAULT_MAX_BODY_BYTES, execDeps } from "./gateway-handler";
 import { openAICodec } from "./openai-codec";
@@ -36,7 +36,7 @@ export async function handleExplain(c: Context<AppEnv>): Promise<Response> {
     for (const [k, v] of c.req.raw.headers) if (k.startsWith("x-tiergate-")) headers.set(k, v);
   }
   const request = openAICodec.parse(body);
-  const identity = await identifyClient(headers.get("authorization") ?? undefined, config);
+  const identity = await identifyClient(bearerToken(headers.get("authorization")), config);
   const meta = requestMeta(request, headers, identity, c.get("requestId"), c.get("receivedAt"));
   const signals: Signals = wrapped && isObject(doc.signals) ? (doc.signals as Signals) : await gatherSignals(request, meta, execDeps(c, config), [], "explain");
   const { plan, trace } = explainRequest(request, meta, config, signals);

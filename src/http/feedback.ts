@@ -4,7 +4,7 @@ import { z } from "zod";
 import { GatewayError } from "../core/errors";
 import type { AppEnv } from "../env";
 import { requestExists, writeFeedback } from "../storage/ledger-store";
-import { identifyClient } from "./client-identity";
+import { bearerToken, identifyClient } from "./client-identity";
 import { loadConfig } from "./config-access";
 import { invalidBody } from "./openai-codec";
 import { parseJsonBody, readBodyText } from "./read-body";
@@ -23,7 +23,7 @@ const MAX_FEEDBACK_BYTES = 16_384;
 
 export async function handleFeedback(c: Context<AppEnv>): Promise<Response> {
   const { config } = await loadConfig(c);
-  if (config) await identifyClient(c.req.header("authorization"), config);
+  if (config) await identifyClient(bearerToken(c.req.header("authorization")), config);
   const parsed = FeedbackSchema.safeParse(parseJsonBody(await readBodyText(c.req.raw, MAX_FEEDBACK_BYTES)));
   if (!parsed.success) throw invalidBody(parsed.error);
   const f = parsed.data;

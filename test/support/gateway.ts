@@ -14,6 +14,18 @@ export function gw(path: string, init?: RequestInit): Promise<Response> {
   return exports.default.fetch(new Request(GATEWAY + path, init));
 }
 
+/** A `fetch` that reaches the worker, for SDK clients (`fetch` option) pointed at GATEWAY. */
+export const gatewayFetch = (input: string | URL | Request, init?: RequestInit): Promise<Response> => exports.default.fetch(new Request(input, init));
+
+/** POST /v1/messages: the Anthropic-format endpoint. */
+export function messages(body: unknown, headers: Record<string, string> = {}): Promise<Response> {
+  return gw("/v1/messages", {
+    method: "POST",
+    headers: { "content-type": "application/json", "anthropic-version": "2023-06-01", ...headers },
+    body: typeof body === "string" ? body : JSON.stringify(body),
+  });
+}
+
 export function chat(body: unknown, headers: Record<string, string> = {}): Promise<Response> {
   return gw("/v1/chat/completions", {
     method: "POST",
