@@ -28,6 +28,7 @@ export type UpstreamResult =
   | { kind: "stream"; chunks: ReadableStream<ChatCompletionChunk> };
 
 export interface ProviderCapabilities {
+  /** Token logprobs are returned when asked for (the routing engine's confidence check reads them). */
   logprobs: boolean;
 }
 

@@ -4,7 +4,7 @@ import type { UpstreamTarget } from "../types";
 import { toGeminiContents } from "./contents";
 import { hasProperties, toGeminiSchema } from "./schema";
 
-function generationConfig(request: ChatRequest): Record<string, unknown> {
+function generationConfig(request: ChatRequest, target: UpstreamTarget): Record<string, unknown> {
   const g: Record<string, unknown> = {};
   if (request.temperature != null) g.temperature = request.temperature;
   if (request.top_p != null) g.topP = request.top_p;
@@ -15,7 +15,8 @@ function generationConfig(request: ChatRequest): Record<string, unknown> {
   if (request.presence_penalty != null) g.presencePenalty = request.presence_penalty;
   if (request.frequency_penalty != null) g.frequencyPenalty = request.frequency_penalty;
   if (request.seed != null) g.seed = request.seed;
-  if (request.logprobs === true) {
+  // Not every Gemini model returns logprobs; asking one that does not is a 400, so an entry saying so is respected.
+  if (request.logprobs === true && target.model.capabilities?.logprobs !== false) {
     g.responseLogprobs = true;
     if (request.top_logprobs) g.logprobs = request.top_logprobs;
   }
@@ -40,7 +41,7 @@ export function toGeminiBody(request: ChatRequest, target: UpstreamTarget): Reco
   const { systemInstruction, contents } = toGeminiContents(request.messages, target);
   const body: Record<string, unknown> = { contents };
   if (systemInstruction) body.systemInstruction = systemInstruction;
-  const config = generationConfig(request);
+  const config = generationConfig(request, target);
   if (Object.keys(config).length > 0) body.generationConfig = config;
   if (request.tools && request.tools.length > 0) {
     body.tools = [{

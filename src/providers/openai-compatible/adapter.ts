@@ -29,7 +29,7 @@ const translation: HttpTranslation = {
       body.max_completion_tokens = body.max_tokens;
       delete body.max_tokens;
     }
-    if (!quirks.logprobs) {
+    if (!quirks.logprobs || target.model.capabilities?.logprobs === false) {
       delete body.logprobs;
       delete body.top_logprobs;
     }
