@@ -11,6 +11,8 @@ export const DEFAULT_CONFIG: ConfigInput = {
   defaults: { timeoutMs: 30_000, maxRetryAfterMs: 2_000, maxBodyBytes: 1_048_576 },
   providers: {
     openai: { type: "openai", preset: "openai", keySecret: "OPENAI_API_KEY" },
+    anthropic: { type: "anthropic", keySecret: "ANTHROPIC_API_KEY" },
+    google: { type: "gemini", keySecret: "GEMINI_API_KEY" },
     // Stands in for every provider without a key: deterministic answers, realistic usage and pacing.
     sim: { type: "simulator", latencyMs: 250, tokensPerSecond: 150, failureRate: 0, failureStatus: 503 },
   },
@@ -18,12 +20,14 @@ export const DEFAULT_CONFIG: ConfigInput = {
     "gpt-4o-mini": { provider: "openai", id: "gpt-4o-mini", tier: 1, price: { input: 0.15, output: 0.6, cachedInput: 0.075 } },
     "gpt-4o": { provider: "openai", id: "gpt-4o", tier: 2, price: { input: 2.5, output: 10, cachedInput: 1.25 } },
     "gpt-4.5": { provider: "openai", id: "gpt-4.5-preview", tier: 3, price: { input: 75, output: 150, cachedInput: 37.5 } },
-    "claude-haiku-4-5": { provider: "sim", id: "claude-haiku-4-5", tier: 1, maxOutputTokens: 8192, price: { input: 0.8, output: 4, cachedInput: 0.08, cacheWrite: 1 } },
-    "claude-sonnet-4-6": { provider: "sim", id: "claude-sonnet-4-6", tier: 2, maxOutputTokens: 8192, price: { input: 3, output: 15, cachedInput: 0.3, cacheWrite: 3.75 } },
-    "claude-opus-4-6": { provider: "sim", id: "claude-opus-4-6", tier: 3, maxOutputTokens: 8192, price: { input: 15, output: 75, cachedInput: 1.5, cacheWrite: 18.75 } },
-    "gemini-2.0-flash": { provider: "sim", id: "gemini-2.0-flash", tier: 1, price: { input: 0.1, output: 0.4, cachedInput: 0.025 } },
-    "gemini-2.5-flash": { provider: "sim", id: "gemini-2.5-flash", tier: 1, price: { input: 0.3, output: 2.5, cachedInput: 0.075 } },
-    "gemini-2.5-pro": { provider: "sim", id: "gemini-2.5-pro", tier: 2, price: { input: 1.25, output: 10, cachedInput: 0.31 } },
+    // Claude 4.5+ models have native structured output; Anthropic returns no logprobs (the adapter says so).
+    "claude-haiku-4-5": { provider: "anthropic", id: "claude-haiku-4-5", tier: 1, maxOutputTokens: 8192, capabilities: { jsonSchema: true }, price: { input: 0.8, output: 4, cachedInput: 0.08, cacheWrite: 1 } },
+    "claude-sonnet-4-6": { provider: "anthropic", id: "claude-sonnet-4-6", tier: 2, maxOutputTokens: 8192, capabilities: { jsonSchema: true }, price: { input: 3, output: 15, cachedInput: 0.3, cacheWrite: 3.75 } },
+    "claude-opus-4-6": { provider: "anthropic", id: "claude-opus-4-6", tier: 3, maxOutputTokens: 8192, capabilities: { jsonSchema: true }, price: { input: 15, output: 75, cachedInput: 1.5, cacheWrite: 18.75 } },
+    "gemini-2.0-flash": { provider: "google", id: "gemini-2.0-flash", tier: 1, price: { input: 0.1, output: 0.4, cachedInput: 0.025 } },
+    // The Gemini API refuses logprobs for 2.5 models (2.0 Flash returns them).
+    "gemini-2.5-flash": { provider: "google", id: "gemini-2.5-flash", tier: 1, capabilities: { logprobs: false }, price: { input: 0.3, output: 2.5, cachedInput: 0.075 } },
+    "gemini-2.5-pro": { provider: "google", id: "gemini-2.5-pro", tier: 2, capabilities: { logprobs: false }, price: { input: 1.25, output: 10, cachedInput: 0.31 } },
   },
   routes: [
     { name: "classify", description: "Short classification and tagging", match: { feature: "classify", maxPromptChars: 4_000 }, model: "gpt-4o-mini", fallbacks: ["gemini-2.0-flash", "claude-haiku-4-5"] },
