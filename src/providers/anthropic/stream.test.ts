@@ -1,0 +1,78 @@
+import { describe, expect, it } from "vitest";
+import type { ChatCompletionChunk } from "../../core/chat-response";
+import { GatewayError } from "../../core/errors";
+import type { EventSourceMessage } from "../../core/sse";
+import type { UpstreamTarget } from "../types";
+import { anthropicStreamTransformer } from "./stream";
+
+const target: UpstreamTarget = {
+  alias: "claude", providerName: "anthropic", apiKey: "k",
+  model: { provider: "anthropic", id: "claude-test", price: { input: 1, output: 1 } },
+  provider: { type: "anthropic", baseUrl: "https://api.anthropic.com/v1", version: "2023-06-01" },
+};
+
+async function run(events: unknown[], jsonTool = false): Promise<ChatCompletionChunk[]> {
+  const source = new ReadableStream<EventSourceMessage>({
+    start(c) {
+      for (const e of events) c.enqueue({ data: JSON.stringify(e), event: (e as { type: string }).type, id: undefined });
+      c.close();
+    },
+  });
+  const out: ChatCompletionChunk[] = [];
+  const reader = source.pipeThrough(new TransformStream(anthropicStreamTransformer(target, jsonTool))).getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) return out;
+    out.push(value);
+  }
+}
+
+const start = { type: "message_start", message: { id: "msg_1", model: "claude-test", usage: { input_tokens: 10, cache_read_input_tokens: 5, output_tokens: 1 } } };
+const end = [{ type: "message_delta", delta: { stop_reason: "tool_use" }, usage: { output_tokens: 7 } }, { type: "message_stop" }];
+
+describe("anthropicStreamTransformer", () => {
+  it("gives a tool called with no arguments '{}', and uses the start block's input when no deltas come", async () => {
+    const chunks = await run([
+      start,
+      { type: "content_block_start", index: 0, content_block: { type: "tool_use", id: "toolu_a", name: "noArgs", input: {} } },
+      { type: "content_block_stop", index: 0 },
+      { type: "content_block_start", index: 1, content_block: { type: "tool_use", id: "toolu_b", name: "prefilled", input: { q: 1 } } },
+      { type: "content_block_stop", index: 1 },
+      ...end,
+    ]);
+    const calls = chunks.flatMap((c) => c.choices.flatMap((ch) => ch.delta.tool_calls ?? []));
+    expect(calls).toEqual([
+      { index: 0, id: "toolu_a", type: "function", function: { name: "noArgs", arguments: "" } },
+      { index: 0, function: { arguments: "{}" } },
+      { index: 1, id: "toolu_b", type: "function", function: { name: "prefilled", arguments: "" } },
+      { index: 1, function: { arguments: "{\"q\":1}" } },
+    ]);
+    expect(chunks.at(-2)?.choices[0]?.finish_reason).toBe("tool_calls");
+    expect(chunks.at(-1)?.usage).toEqual({ prompt_tokens: 15, completion_tokens: 7, total_tokens: 22, prompt_tokens_details: { cached_tokens: 5, cache_creation_tokens: 0 } });
+  });
+
+  it("streams the gateway's own JSON tool as answer text ending in stop", async () => {
+    const chunks = await run([
+      start,
+      { type: "content_block_start", index: 0, content_block: { type: "tool_use", id: "toolu_j", name: "json", input: {} } },
+      { type: "content_block_delta", index: 0, delta: { type: "input_json_delta", partial_json: "{\"a\":" } },
+      { type: "content_block_delta", index: 0, delta: { type: "input_json_delta", partial_json: "1}" } },
+      { type: "content_block_stop", index: 0 },
+      ...end,
+    ], true);
+    expect(chunks.map((c) => c.choices[0]?.delta.content ?? "").join("")).toBe("{\"a\":1}");
+    expect(chunks.some((c) => c.choices[0]?.delta.tool_calls)).toBe(false);
+    expect(chunks.at(-2)?.choices[0]?.finish_reason).toBe("stop");
+  });
+
+  it("turns an overloaded error event into a retryable 529 GatewayError", async () => {
+    const err = await run([start, { type: "error", error: { type: "overloaded_error", message: "Overloaded" } }]).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(GatewayError);
+    expect(err).toMatchObject({ status: 529, code: "overloaded_error", retryable: true, errorClass: "stream_interrupted" });
+  });
+
+  it("rejects a delta for a block that never started", async () => {
+    const err = await run([start, { type: "content_block_delta", index: 3, delta: { type: "text_delta", text: "x" } }]).catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: "upstream_protocol_error" });
+  });
+});
