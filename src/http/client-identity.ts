@@ -25,7 +25,7 @@ export async function identifyClient(token: string | undefined, config: Config):
   if (config.access.requireKey) {
     throw new GatewayError({
       status: 401, type: "authentication_error", code: "invalid_api_key",
-      message: token ? "the API key is not known to this gateway" : "this gateway requires an API key: send Authorization: Bearer <key> (or x-api-key in the Anthropic format)",
+      message: token ? "the API key is not known to this gateway" : "this gateway requires an API key: send Authorization: Bearer <key> (or x-api-key)",
       errorClass: "unauthorized", retryable: false,
     });
   }

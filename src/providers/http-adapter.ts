@@ -160,7 +160,7 @@ export interface ProviderErrorDetail {
   param?: string;
   /** Overrides the status's default (e.g. a provider-level 4xx another model would not hit). */
   retryable?: boolean;
-  /** From the body (e.g. Gemini's RetryInfo); the Retry-After header is used when absent. */
+  /** From the body, for providers that say it there; the Retry-After header is used when absent. */
   retryAfterMs?: number;
 }
 

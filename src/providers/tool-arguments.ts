@@ -1,6 +1,6 @@
 /**
- * Tool-call arguments travel as a JSON string in the OpenAI format and as an object in the
- * Anthropic and Gemini formats. A client may send back arguments that are not a JSON object
+ * Tool-call arguments travel as a JSON string in the canonical (OpenAI) format and as an object
+ * in several provider formats. A client may send back arguments that are not a JSON object
  * (an empty string for a call with none, or a model's malformed output); those become `{}`
  * rather than failing the whole conversation.
  */
