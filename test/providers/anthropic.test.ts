@@ -101,6 +101,11 @@ describe("Anthropic requests carry what the Messages API requires", () => {
     const viaTool = await withModel();
     await chat({ model: "claude", messages: [{ role: "user", content: "x" }], response_format });
     expect((await lastSent(viaTool)).body).toMatchObject({ tools: [{ name: "json", input_schema: schema }], tool_choice: { type: "tool", name: "json" } });
+    const tools = [{ type: "function", function: { name: "lookup" } }];
+    await chat({ model: "claude", messages: [{ role: "user", content: "x" }], response_format, tools });
+    expect((await lastSent(viaTool)).body).toMatchObject({ tools: [{ name: "lookup" }, { name: "json" }], tool_choice: { type: "any" } });
+    await chat({ model: "claude", messages: [{ role: "user", content: "x" }], response_format, tools, tool_choice: "none" });
+    expect((await lastSent(viaTool)).body).toMatchObject({ tools: [{ name: "json" }], tool_choice: { type: "tool", name: "json" } });
     const native = await withModel({ capabilities: { jsonSchema: true } });
     await chat({ model: "claude", messages: [{ role: "user", content: "x" }], response_format });
     const body = (await lastSent(native)).body;

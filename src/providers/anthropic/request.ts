@@ -51,7 +51,7 @@ export function toAnthropicBody(request: ChatRequest, target: UpstreamTarget, st
   if (request.user) body.metadata = { user_id: request.user };
 
   const structured = target.model.capabilities?.jsonSchema === true;
-  const tools = toolsOf(request, structured);
+  let tools = toolsOf(request, structured);
   let toolChoice = tools.length > 0 ? toolChoiceOf(request) : undefined;
   const json = jsonOutput(request, target.model);
   if (json.mode === "native") body.output_config = { format: { type: "json_schema", schema: json.schema } };
@@ -59,7 +59,8 @@ export function toAnthropicBody(request: ChatRequest, target: UpstreamTarget, st
     if (tools.some((t) => t.name === JSON_TOOL_NAME)) {
       throw badRequest(`a tool named "${JSON_TOOL_NAME}" cannot be combined with response_format on ${target.alias}`, "tools");
     }
-    // With tools of its own the model must call one of them or answer through the JSON tool.
+    // With tools the client lets it use, the model must call one of them or answer through the JSON tool.
+    if (request.tool_choice === "none") tools = [];
     toolChoice = tools.length > 0 ? { type: "any" } : { type: "tool", name: JSON_TOOL_NAME };
     tools.push({ name: JSON_TOOL_NAME, description: JSON_TOOL_DESCRIPTION, input_schema: json.schema });
   }
