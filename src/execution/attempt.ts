@@ -4,6 +4,7 @@ import type { ChatRequest } from "../core/chat-request";
 import type { ChatCompletion, ChatCompletionChunk } from "../core/chat-response";
 import { costUsd, ZERO_TOKENS } from "../pricing/cost";
 import { protocolError } from "../providers/http-adapter";
+import { modelCapabilities } from "../providers/registry";
 import { withDeadline } from "./deadline";
 import { guardStream } from "./guarded-stream";
 import { resolveTarget } from "./target";
@@ -55,7 +56,7 @@ export async function runAttempt(alias: string, request: ChatRequest, deps: Exec
   }
   const { target, adapter } = resolved;
   const timeoutMs = info.timeoutMs ?? resolved.timeoutMs;
-  const logprobs = adapter.capabilities(target).logprobs && target.model.capabilities?.logprobs !== false;
+  const logprobs = modelCapabilities(target.model, target.provider).logprobs;
   record.provider = target.providerName;
   record.providerKind = adapter.kind;
 
