@@ -3,6 +3,7 @@
  * parsed completion or a stream of canonical chunks. A provider supplies only the translation
  * (request body, response parse, event → chunk transform, error parse).
  */
+import type { z } from "zod";
 import { GatewayError, parseRetryAfter, redactSecrets, type ErrorType } from "../core/errors";
 import { decodeSSE, type EventSourceMessage } from "../core/sse";
 import type { ChatRequest } from "../core/chat-request";
@@ -145,6 +146,22 @@ export function protocolError(target: UpstreamTarget, detail: string): GatewayEr
     provider: target.providerName,
     retryable: true,
   });
+}
+
+/** An upstream stream event's data as JSON, or a protocol error. */
+export function eventJson(event: EventSourceMessage, target: UpstreamTarget): unknown {
+  try {
+    return JSON.parse(event.data);
+  } catch {
+    throw protocolError(target, "stream event is not JSON");
+  }
+}
+
+/** A value read with a (partial) wire schema, or a protocol error naming the first mismatch. */
+export function readWire<T>(schema: z.ZodType<T>, value: unknown, target: UpstreamTarget): T {
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) throw protocolError(target, parsed.error.issues[0]?.message ?? "unexpected shape");
+  return parsed.data;
 }
 
 /** Removes the target's own key (exactly) and anything key-shaped from text bound for a client. */

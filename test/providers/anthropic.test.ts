@@ -1,14 +1,8 @@
 /** The Anthropic adapter against a fake Messages API: what it sends, and how its answers and errors come back. */
 import { describe, expect, it } from "vitest";
-import { assembleStream, baseConfig, chat, fake, fakeAnthropic, ledger, putConfig, uniq, upstreamRequests, wireAvailable } from "../support/gateway";
+import { assembleStream, baseConfig, chat, fake, fakeAnthropic, lastUpstreamRequest, ledger, putConfig, uniq, wireAvailable } from "../support/gateway";
 
 const KEY = "sk-test-upstream-secret-0123456789";
-
-async function lastSent(id: string) {
-  const sent = (await upstreamRequests(id)).at(-1);
-  if (!sent) throw new Error(`the fake upstream received nothing for ${id}`);
-  return sent;
-}
 
 async function withModel(entry: Parameters<typeof fakeAnthropic>[2] = {}, scenario = `echo:${uniq()}`) {
   await putConfig(baseConfig({ claude: fakeAnthropic(scenario, { input: 1, output: 2 }, entry) }));
@@ -21,7 +15,7 @@ describe("Anthropic requests carry what the Messages API requires", () => {
     const res = await chat({ model: "claude", messages: [{ role: "user", content: "ping" }] });
     expect(res.status).toBe(200);
     expect(((await res.json()) as { choices: Array<{ message: { content: string } }> }).choices[0]?.message.content).toBe("echo: ping");
-    const sent = await lastSent(id);
+    const sent = await lastUpstreamRequest(id);
     expect(sent.path).toBe("/v1/messages");
     expect(sent.headers["x-api-key"]).toBe(KEY);
     expect(sent.headers["anthropic-version"]).toBe("2023-06-01");
@@ -33,9 +27,9 @@ describe("Anthropic requests carry what the Messages API requires", () => {
   it("uses the client's max_tokens (either name) and a default when neither the client nor the entry sets one", async () => {
     const id = await withModel();
     await chat({ model: "claude", messages: [{ role: "user", content: "a" }], max_completion_tokens: 77 });
-    expect((await lastSent(id)).body.max_tokens).toBe(77);
+    expect((await lastUpstreamRequest(id)).body.max_tokens).toBe(77);
     await chat({ model: "claude", messages: [{ role: "user", content: "a" }] });
-    expect((await lastSent(id)).body.max_tokens).toBe(4096);
+    expect((await lastUpstreamRequest(id)).body.max_tokens).toBe(4096);
   });
 
   it("lifts system messages, merges same-role turns and sends tool results as tool_result blocks", async () => {
@@ -56,7 +50,7 @@ describe("Anthropic requests carry what the Messages API requires", () => {
       ],
     });
     expect(res.status).toBe(200);
-    const body = (await lastSent(id)).body;
+    const body = (await lastUpstreamRequest(id)).body;
     expect(body.system).toBe("Be brief.\n\nUse tools.");
     expect(body.messages).toEqual([
       { role: "user", content: [{ type: "text", text: "Weather in Paris and Rome?" }] },
@@ -82,7 +76,7 @@ describe("Anthropic requests carry what the Messages API requires", () => {
       tool_choice: { type: "function", function: { name: "lookup" } }, parallel_tool_calls: false,
     });
     await res.text();
-    const sent = await lastSent(id);
+    const sent = await lastUpstreamRequest(id);
     expect(sent.headers.accept).toBe("text/event-stream");
     expect(sent.body).toMatchObject({
       stream: true, temperature: 1, stop_sequences: ["END"], metadata: { user_id: "u-42" },
@@ -92,7 +86,7 @@ describe("Anthropic requests carry what the Messages API requires", () => {
     // Recent Claude models refuse temperature and top_p together.
     expect(sent.body).not.toHaveProperty("top_p");
     await chat({ model: "claude", messages: [{ role: "user", content: "x" }], tools: [{ type: "function", function: { name: "t" } }], tool_choice: "required" });
-    expect((await lastSent(id)).body).toMatchObject({ tools: [{ name: "t", input_schema: { type: "object" } }], tool_choice: { type: "any" } });
+    expect((await lastUpstreamRequest(id)).body).toMatchObject({ tools: [{ name: "t", input_schema: { type: "object" } }], tool_choice: { type: "any" } });
   });
 
   it("asks for JSON through a forced tool unless the model entry says it has native structured output", async () => {
@@ -100,15 +94,15 @@ describe("Anthropic requests carry what the Messages API requires", () => {
     const response_format = { type: "json_schema", json_schema: { name: "a", schema } };
     const viaTool = await withModel();
     await chat({ model: "claude", messages: [{ role: "user", content: "x" }], response_format });
-    expect((await lastSent(viaTool)).body).toMatchObject({ tools: [{ name: "json", input_schema: schema }], tool_choice: { type: "tool", name: "json" } });
+    expect((await lastUpstreamRequest(viaTool)).body).toMatchObject({ tools: [{ name: "json", input_schema: schema }], tool_choice: { type: "tool", name: "json" } });
     const tools = [{ type: "function", function: { name: "lookup" } }];
     await chat({ model: "claude", messages: [{ role: "user", content: "x" }], response_format, tools });
-    expect((await lastSent(viaTool)).body).toMatchObject({ tools: [{ name: "lookup" }, { name: "json" }], tool_choice: { type: "any" } });
+    expect((await lastUpstreamRequest(viaTool)).body).toMatchObject({ tools: [{ name: "lookup" }, { name: "json" }], tool_choice: { type: "any" } });
     await chat({ model: "claude", messages: [{ role: "user", content: "x" }], response_format, tools, tool_choice: "none" });
-    expect((await lastSent(viaTool)).body).toMatchObject({ tools: [{ name: "json" }], tool_choice: { type: "tool", name: "json" } });
+    expect((await lastUpstreamRequest(viaTool)).body).toMatchObject({ tools: [{ name: "json" }], tool_choice: { type: "tool", name: "json" } });
     const native = await withModel({ capabilities: { jsonSchema: true } });
     await chat({ model: "claude", messages: [{ role: "user", content: "x" }], response_format });
-    const body = (await lastSent(native)).body;
+    const body = (await lastUpstreamRequest(native)).body;
     expect(body).toMatchObject({ output_config: { format: { type: "json_schema", schema } } });
     expect(body).not.toHaveProperty("tools");
   });

@@ -1,14 +1,8 @@
 /** The Gemini adapter against a fake Gemini API: what it sends, and how its answers, blocks and errors come back. */
 import { describe, expect, it } from "vitest";
-import { assembleStream, baseConfig, chat, fakeGemini, putConfig, uniq, upstreamRequests } from "../support/gateway";
+import { assembleStream, baseConfig, chat, fakeGemini, lastUpstreamRequest, putConfig, uniq } from "../support/gateway";
 
 const KEY = "sk-test-upstream-secret-0123456789";
-
-async function lastSent(id: string) {
-  const sent = (await upstreamRequests(id)).at(-1);
-  if (!sent) throw new Error(`the fake upstream received nothing for ${id}`);
-  return sent;
-}
 
 async function withModel(scenario = `echo:${uniq()}`, entry: Parameters<typeof fakeGemini>[2] = {}) {
   await putConfig(baseConfig({ gem: fakeGemini(scenario, { input: 1, output: 2 }, entry) }));
@@ -26,7 +20,7 @@ describe("Gemini requests carry what the API requires", () => {
     const res = await chat({ model: "gem", messages: [{ role: "user", content: "ping" }] });
     expect(res.status).toBe(200);
     expect(((await res.json()) as Completion).choices[0]?.message.content).toBe("echo: ping");
-    const sent = await lastSent(id);
+    const sent = await lastUpstreamRequest(id);
     expect(sent.path).toBe(`/v1beta/models/${encodeURIComponent(id)}:generateContent`);
     expect(sent.headers["x-goog-api-key"]).toBe(KEY);
     expect(sent.path).not.toContain(KEY);
@@ -38,7 +32,7 @@ describe("Gemini requests carry what the API requires", () => {
     const a = await assembleStream(await chat({ model: "gem", messages: [{ role: "user", content: "one two" }], stream: true, stream_options: { include_usage: true } }));
     expect(a).toMatchObject({ text: "echo: one two", finishReason: "stop", done: true, roles: 1 });
     expect(a.usage).toMatchObject({ completion_tokens: 3 });
-    const sent = await lastSent(id);
+    const sent = await lastUpstreamRequest(id);
     expect(sent.path).toBe(`/v1beta/models/${encodeURIComponent(id)}:streamGenerateContent?alt=sse`);
     expect(sent.headers.accept).toBe("text/event-stream");
   });
@@ -63,7 +57,7 @@ describe("Gemini requests carry what the API requires", () => {
     });
     expect(res.status).toBe(200);
     const geminiSchema = { type: "object", properties: { city: { type: "string", nullable: true }, unit: { enum: ["C"] } }, required: ["city"] };
-    expect((await lastSent(id)).body).toEqual({
+    expect((await lastUpstreamRequest(id)).body).toEqual({
       systemInstruction: { parts: [{ text: "Be brief." }] },
       contents: [
         { role: "user", parts: [{ text: "Weather?" }, { inlineData: { mimeType: "image/jpeg", data: "/9j/4AAQ" } }] },
@@ -91,7 +85,7 @@ describe("Gemini answers", () => {
   it("asks for logprobs and passes them through in OpenAI's shape", async () => {
     const id = await withModel("fixture:gemini-logprobs");
     const body = (await (await chat({ model: "gem", messages: [{ role: "user", content: "Yes or no?" }], logprobs: true, top_logprobs: 2 })).json()) as Completion;
-    expect((await lastSent(id)).body.generationConfig).toEqual({ responseLogprobs: true, logprobs: 2 });
+    expect((await lastUpstreamRequest(id)).body.generationConfig).toEqual({ responseLogprobs: true, logprobs: 2 });
     expect(body.choices[0]?.logprobs?.content).toEqual([
       { token: "Yes", logprob: -0.01, bytes: null, top_logprobs: [{ token: "Yes", logprob: -0.01, bytes: null }, { token: "No", logprob: -4.6, bytes: null }] },
       { token: ".", logprob: -0.21, bytes: null, top_logprobs: [{ token: ".", logprob: -0.21, bytes: null }, { token: "!", logprob: -1.7, bytes: null }] },

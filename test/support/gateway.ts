@@ -134,6 +134,13 @@ export async function upstreamRequests(model?: string): Promise<UpstreamRequest[
   return (await (await fetch(url)).json()) as UpstreamRequest[];
 }
 
+/** The last request the fake upstream received for this model id (ids made unique per test with uniq()). */
+export async function lastUpstreamRequest(model: string): Promise<UpstreamRequest> {
+  const sent = (await upstreamRequests(model)).at(-1);
+  if (!sent) throw new Error(`the fake upstream received nothing for ${model}`);
+  return sent;
+}
+
 export async function recording(file: string): Promise<string> {
   const res = await fetch(`${testEnv().TEST_UPSTREAM_URL}/__recording/${file}`);
   if (!res.ok) throw new Error(`recording ${file} unavailable`);

@@ -6,20 +6,19 @@
  */
 import { ChatRequestSchema, type ChatMessage, type ChatRequest, type ContentPart } from "../../core/chat-request";
 import { badRequest } from "../../core/errors";
+import { toDataUrl } from "../../providers/data-url";
 import { invalidBody } from "../openai-codec";
 import { MessagesRequestSchema, type ContentBlockT, type MessagesRequest } from "./request-schema";
-
-const dataUrl = (mediaType: string, data: string) => `data:${mediaType};base64,${data}`;
 
 function userPart(block: ContentBlockT): ContentPart | null {
   switch (block.type) {
     case "text":
       return { type: "text", text: block.text };
     case "image":
-      return { type: "image_url", image_url: { url: block.source.type === "base64" ? dataUrl(block.source.media_type, block.source.data) : block.source.url } };
+      return { type: "image_url", image_url: { url: block.source.type === "base64" ? toDataUrl(block.source.media_type, block.source.data) : block.source.url } };
     case "document":
       if (block.source.type === "text") return { type: "text", text: block.source.data };
-      if (block.source.type === "base64") return { type: "file", file: { file_data: dataUrl(block.source.media_type, block.source.data), filename: block.title ?? "document.pdf" } };
+      if (block.source.type === "base64") return { type: "file", file: { file_data: toDataUrl(block.source.media_type, block.source.data), filename: block.title ?? "document.pdf" } };
       throw badRequest("documents by URL are not supported by this gateway; send them base64-encoded", "messages");
     default:
       return null;

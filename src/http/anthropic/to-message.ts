@@ -1,14 +1,7 @@
 /** A canonical chat.completion → an Anthropic message (the first choice: the Messages API has one). */
 import type { ChatCompletion } from "../../core/chat-response";
+import { argumentsObject } from "../../providers/tool-arguments";
 import { messageId, messageUsage, stopReason } from "./normalize";
-
-export function parseArguments(args: string): unknown {
-  try {
-    return args.trim() === "" ? {} : JSON.parse(args);
-  } catch {
-    return {};
-  }
-}
 
 export function toMessage(completion: ChatCompletion): Record<string, unknown> {
   const choice = completion.choices[0];
@@ -19,7 +12,7 @@ export function toMessage(completion: ChatCompletion): Record<string, unknown> {
   // A refusal stays visible as text, with stop_reason "refusal".
   const shown = text !== "" ? text : (m?.refusal ?? "");
   if (shown !== "") content.push({ type: "text", text: shown });
-  for (const tc of m?.tool_calls ?? []) content.push({ type: "tool_use", id: tc.id, name: tc.function.name, input: parseArguments(tc.function.arguments) });
+  for (const tc of m?.tool_calls ?? []) content.push({ type: "tool_use", id: tc.id, name: tc.function.name, input: argumentsObject(tc.function.arguments) });
   return {
     id: messageId(completion.id),
     type: "message",

@@ -1,7 +1,7 @@
 /** The Anthropic Messages API (`POST /messages`), translated to and from the canonical shapes. */
 import type { ChatRequest } from "../../core/chat-request";
 import type { ProviderConfig } from "../../config/schema";
-import { httpCall, protocolError, type HttpTranslation } from "../http-adapter";
+import { httpCall, readWire, type HttpTranslation } from "../http-adapter";
 import type { ProviderAdapter, UpstreamTarget } from "../types";
 import { parseAnthropicError } from "./errors";
 import { jsonOutput } from "./json-output";
@@ -24,9 +24,7 @@ const translation: HttpTranslation = {
   },
 
   parseCompletion(json, target, request) {
-    const parsed = WireMessage.safeParse(json);
-    if (!parsed.success) throw protocolError(target, parsed.error.issues[0]?.message ?? "unexpected shape");
-    return toCompletion(parsed.data, target, usesJsonTool(request, target));
+    return toCompletion(readWire(WireMessage, json, target), target, usesJsonTool(request, target));
   },
 
   streamTransformer: (target, request) => anthropicStreamTransformer(target, usesJsonTool(request, target)),

@@ -7,7 +7,7 @@
 import type { z } from "zod";
 import type { ChatCompletionChunk, ChunkDelta, FinishReason } from "../../core/chat-response";
 import type { EventSourceMessage } from "../../core/sse";
-import { inStreamError, protocolError } from "../http-adapter";
+import { eventJson, inStreamError, protocolError, readWire } from "../http-adapter";
 import type { UpstreamTarget } from "../types";
 import { anthropicStreamError } from "./errors";
 import { JSON_TOOL_NAME } from "./json-output";
@@ -26,12 +26,6 @@ type Block =
   | { kind: "text" | "thinking" | "json" | "ignored" }
   | { kind: "tool"; toolIndex: number; sawArguments: boolean; initialInput: unknown };
 
-function parse<T>(schema: z.ZodType<T>, json: unknown, target: UpstreamTarget): T {
-  const r = schema.safeParse(json);
-  if (!r.success) throw protocolError(target, r.error.issues[0]?.message ?? "unexpected event");
-  return r.data;
-}
-
 export function anthropicStreamTransformer(target: UpstreamTarget, jsonTool: boolean): Transformer<EventSourceMessage, ChatCompletionChunk> {
   const created = Math.floor(Date.now() / 1000);
   let id = "";
@@ -48,25 +42,21 @@ export function anthropicStreamTransformer(target: UpstreamTarget, jsonTool: boo
 
   return {
     transform(event, controller) {
-      let json: unknown;
-      try {
-        json = JSON.parse(event.data);
-      } catch {
-        throw protocolError(target, "stream event is not JSON");
-      }
+      const json = eventJson(event, target);
+      const parse = <T>(schema: z.ZodType<T>): T => readWire(schema, json, target);
       const type = (json as { type?: unknown }).type ?? event.event;
       switch (type) {
         case "message_start": {
           if (started) return; // seen in the wild: a repeated message_start must not restart the answer
           started = true;
-          const m = parse(MessageStartEvent, json, target).message;
+          const m = parse(MessageStartEvent).message;
           if (m.id) id = m.id;
           if (m.model) model = m.model;
           usage = mergeUsage(undefined, m.usage);
           return controller.enqueue(chunk({ role: "assistant", content: "" }));
         }
         case "content_block_start": {
-          const { index, content_block: b } = parse(ContentBlockStartEvent, json, target);
+          const { index, content_block: b } = parse(ContentBlockStartEvent);
           if (b.type === "text") {
             blocks.set(index, { kind: "text" });
             if (b.text) controller.enqueue(chunk({ content: b.text }));
@@ -87,7 +77,7 @@ export function anthropicStreamTransformer(target: UpstreamTarget, jsonTool: boo
           return;
         }
         case "content_block_delta": {
-          const { index, delta } = parse(ContentBlockDeltaEvent, json, target);
+          const { index, delta } = parse(ContentBlockDeltaEvent);
           const block = blocks.get(index);
           if (!block) throw protocolError(target, `content_block_delta for unopened block ${index}`);
           if (delta.type === "text_delta" && delta.text) controller.enqueue(chunk({ content: delta.text }));
@@ -103,7 +93,7 @@ export function anthropicStreamTransformer(target: UpstreamTarget, jsonTool: boo
           return;
         }
         case "content_block_stop": {
-          const { index } = parse(ContentBlockStopEvent, json, target);
+          const { index } = parse(ContentBlockStopEvent);
           const block = blocks.get(index);
           // A tool called with no arguments streams none; its arguments are still a JSON object.
           if (block?.kind === "tool" && !block.sawArguments) {
@@ -113,7 +103,7 @@ export function anthropicStreamTransformer(target: UpstreamTarget, jsonTool: boo
           return;
         }
         case "message_delta": {
-          const { delta, usage: u } = parse(MessageDeltaEvent, json, target);
+          const { delta, usage: u } = parse(MessageDeltaEvent);
           usage = mergeUsage(usage, u);
           let finish = mapStopReason(delta.stop_reason);
           if (jsonTool && finish === "tool_calls" && toolCount === 0) finish = "stop";
@@ -127,7 +117,7 @@ export function anthropicStreamTransformer(target: UpstreamTarget, jsonTool: boo
           if (usage) controller.enqueue({ ...chunk({}), choices: [], usage: toUsage(usage) });
           return;
         case "error":
-          throw anthropicStreamError(target, parse(ErrorEvent, json, target).error);
+          throw anthropicStreamError(target, parse(ErrorEvent).error);
         default:
           return; // ping, and event types newer than this adapter
       }

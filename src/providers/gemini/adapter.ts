@@ -1,6 +1,6 @@
 /** The Gemini API (`models/{id}:generateContent`, `:streamGenerateContent?alt=sse`), translated to and from the canonical shapes. */
 import type { ProviderConfig } from "../../config/schema";
-import { httpCall, protocolError, type HttpTranslation } from "../http-adapter";
+import { httpCall, readWire, type HttpTranslation } from "../http-adapter";
 import type { ProviderAdapter } from "../types";
 import { parseGeminiError } from "./errors";
 import { toGeminiBody } from "./request";
@@ -23,9 +23,7 @@ const translation: HttpTranslation = {
   },
 
   parseCompletion(json, target) {
-    const parsed = WireResponse.safeParse(json);
-    if (!parsed.success) throw protocolError(target, parsed.error.issues[0]?.message ?? "unexpected shape");
-    return toCompletion(parsed.data, target);
+    return toCompletion(readWire(WireResponse, json, target), target);
   },
 
   streamTransformer: (target) => geminiStreamTransformer(target),

@@ -6,7 +6,7 @@
  */
 import type { ChatCompletionChunk, ChunkDelta, ToolCallDelta, Usage } from "../../core/chat-response";
 import type { EventSourceMessage } from "../../core/sse";
-import { inStreamError, protocolError } from "../http-adapter";
+import { eventJson, inStreamError, readWire } from "../http-adapter";
 import type { UpstreamTarget } from "../types";
 import { geminiStreamError } from "./errors";
 import { blockedMessage, mapFinishReason, responseKeyOf, toLogprobs, toolCallId, toUsage } from "./normalize";
@@ -91,15 +91,7 @@ export function geminiStreamTransformer(target: UpstreamTarget): Transformer<Eve
 
   return {
     transform(event, controller) {
-      let json: unknown;
-      try {
-        json = JSON.parse(event.data);
-      } catch {
-        throw protocolError(target, "stream event is not JSON");
-      }
-      const parsed = WireResponse.safeParse(json);
-      if (!parsed.success) throw protocolError(target, parsed.error.issues[0]?.message ?? "unexpected chunk");
-      const w = parsed.data;
+      const w = readWire(WireResponse, eventJson(event, target), target);
       if (w.error !== undefined) throw geminiStreamError(target, w.error);
       seen = true;
       responseKey ??= responseKeyOf(w.responseId);

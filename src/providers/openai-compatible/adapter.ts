@@ -3,7 +3,7 @@ import { GatewayError } from "../../core/errors";
 import type { ChatRequest } from "../../core/chat-request";
 import type { ChatCompletion, ChatCompletionChunk, ChunkDelta, ToolCallDelta } from "../../core/chat-response";
 import type { ProviderConfig } from "../../config/schema";
-import { httpCall, inStreamError, protocolError, upstreamHttpError, type HttpTranslation, type ProviderErrorDetail } from "../http-adapter";
+import { eventJson, httpCall, inStreamError, readWire, upstreamHttpError, type HttpTranslation, type ProviderErrorDetail } from "../http-adapter";
 import type { CallOptions, ProviderAdapter, UpstreamResult, UpstreamTarget } from "../types";
 import { quirksFor, type OpenAICompatibleQuirks } from "./presets";
 import { mapFinishReason, splitContent, toUsage } from "./normalize";
@@ -40,9 +40,7 @@ const translation: HttpTranslation = {
   },
 
   parseCompletion(json, target) {
-    const parsed = WireCompletion.safeParse(json);
-    if (!parsed.success) throw protocolError(target, parsed.error.issues[0]?.message ?? "unexpected shape");
-    const w = parsed.data;
+    const w = readWire(WireCompletion, json, target);
     const completion: ChatCompletion = {
       id: w.id ?? "",
       object: "chat.completion",
@@ -74,15 +72,7 @@ const translation: HttpTranslation = {
     return {
       transform(event, controller) {
         if (event.data === "[DONE]") return;
-        let json: unknown;
-        try {
-          json = JSON.parse(event.data);
-        } catch {
-          throw protocolError(target, "stream event is not JSON");
-        }
-        const parsed = WireChunk.safeParse(json);
-        if (!parsed.success) throw protocolError(target, parsed.error.issues[0]?.message ?? "unexpected chunk");
-        const w = parsed.data;
+        const w = readWire(WireChunk, eventJson(event, target), target);
         if (w.error !== undefined) throw inStreamError(target, errorMessage(w.error));
         const chunk: ChatCompletionChunk = {
           id: w.id ?? "",
