@@ -40,6 +40,16 @@ export interface FakeUpstream {
 const FIXTURES_DIR = resolve(REPO_ROOT, "test/fixtures/wire");
 const MAX_RECORDED = 500;
 
+/** OpenAI's answer to max_tokens on a reasoning model (as in ../shared/wire/openai/reasoning-model-legacy-parameter-error.json). */
+const LEGACY_MAX_TOKENS_ERROR = {
+  error: {
+    message: "Unsupported parameter: 'max_tokens' is not supported with this model. Use 'max_completion_tokens' instead.",
+    type: "invalid_request_error",
+    param: "max_tokens",
+    code: "unsupported_parameter",
+  },
+};
+
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 function routeOf(method: string, path: string): { wire: Wire; model?: string; stream?: boolean } | null {
@@ -178,7 +188,7 @@ export async function startFakeUpstream(port = 0): Promise<FakeUpstream> {
         return json(res, 401, errorBody(wire, 401, `Incorrect API key provided: ${sentKey(req)}. Check it at https://example.test/keys?key=${sentKey(req)}`, s));
       case "legacy-max-tokens":
         // OpenAI's reasoning models: max_tokens is refused, max_completion_tokens accepted.
-        if (body.max_tokens !== undefined) return replay(res, wire, "openai/reasoning-model-legacy-parameter-error", false, s);
+        if (body.max_tokens !== undefined) return json(res, 400, LEGACY_MAX_TOKENS_ERROR);
         break;
       case "slow":
         if (faultActive) await sleep(Number(s.args[0] ?? 1000));
