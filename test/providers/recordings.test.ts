@@ -8,7 +8,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import type { ConfigInput } from "../../src/config/schema";
 import { testEnv } from "../support/env";
-import { assembleStream, baseConfig, chat, putConfig, recording, recordings, wireAvailable, type RecordingEntry } from "../support/gateway";
+import { assembleStream, baseConfig, chat, ledger, putConfig, recording, recordings, wireAvailable, type RecordingEntry } from "../support/gateway";
 import { readRecording, type ExpectedAnswer, type ExpectedError } from "../support/recorded-answer";
 
 const OPENAI_WIRE_PRESETS = ["openai", "groq", "deepseek", "mistral", "xai"] as const;
@@ -42,9 +42,10 @@ function usageOf(u: WireUsage | null | undefined): GatewayAnswer["usage"] {
   return u ? { prompt: u.prompt_tokens, completion: u.completion_tokens, total: u.total_tokens, cached: u.prompt_tokens_details?.cached_tokens ?? 0 } : null;
 }
 
-async function viaGateway(r: RecordingEntry, stream: boolean): Promise<{ status: number; answer?: GatewayAnswer; error?: Record<string, unknown> }> {
+async function viaGateway(r: RecordingEntry, stream: boolean): Promise<{ status: number; id: string | null; answer?: GatewayAnswer; error?: Record<string, unknown> }> {
   const res = await chat({ model: alias(r), messages: [{ role: "user", content: "Hello" }], stream, ...(stream ? { stream_options: { include_usage: true } } : {}) });
-  if (res.status !== 200) return { status: res.status, error: ((await res.json()) as { error: Record<string, unknown> }).error };
+  const id = res.headers.get("x-tiergate-request-id");
+  if (res.status !== 200) return { status: res.status, id, error: ((await res.json()) as { error: Record<string, unknown> }).error };
   if (stream) {
     const a = await assembleStream(res);
     expect(a.error, "the stream ended with an error event").toBeNull();
@@ -52,6 +53,7 @@ async function viaGateway(r: RecordingEntry, stream: boolean): Promise<{ status:
     expect(a.roles, "one role delta per answer (a repeated message_start must not restart it)").toBe(1);
     return {
       status: 200,
+      id,
       answer: {
         text: a.text, reasoning: a.reasoning, refusal: a.refusal, finishReason: a.finishReason,
         toolCalls: a.toolCalls.map((t) => ({ name: t.name, args: JSON.parse(t.arguments) as unknown })),
@@ -69,6 +71,7 @@ async function viaGateway(r: RecordingEntry, stream: boolean): Promise<{ status:
   for (const tc of m?.tool_calls ?? []) expect(tc.id).toMatch(/^[A-Za-z0-9_-]+$/);
   return {
     status: 200,
+    id,
     answer: {
       text: m?.content ?? "", reasoning: m?.reasoning_content ?? "", refusal: m?.refusal ?? "", finishReason: body.choices[0]?.finish_reason ?? null,
       toolCalls: (m?.tool_calls ?? []).map((t) => ({ name: t.function.name, args: JSON.parse(t.function.arguments) as unknown })),
@@ -113,12 +116,17 @@ describe.skipIf(!wireAvailable())("every recording in ../shared/wire comes out a
         }
         expect(got.status, JSON.stringify(got.error)).toBe(200);
         expectMatches(got.answer as GatewayAnswer, want);
+        if (want.usage) {
+          // The ledger bills what the provider reported, not an estimate.
+          const { request } = await ledger(got.id);
+          expect(request).toMatchObject({ input_tokens: want.usage.prompt, output_tokens: want.usage.completion, cached_input_tokens: want.usage.cached, usage_estimated: 0, status: "ok" });
+        }
       });
     }
   }
 });
 
-function expectError(got: { status: number; error?: Record<string, unknown> }, want: ExpectedError): void {
+function expectError(got: { status: number; id: string | null; error?: Record<string, unknown> }, want: ExpectedError): void {
   // An upstream's 4xx about the request is the client's to fix: same status, OpenAI-style body, the provider's words.
   expect(got.status).toBe(400);
   expect(got.error).toMatchObject({ type: want.error.type, code: want.error.code, param: want.error.param });
