@@ -1,4 +1,4 @@
-/** /admin: read and replace the routing config, see why it is (in)valid, look up a ledger entry. */
+/** /admin: read and replace the routing config, see why it is (in)valid, look up a ledger entry, traffic statistics. */
 import { Hono } from "hono";
 import { validateConfigText } from "../config/validate";
 import type { AppEnv } from "../env";
@@ -9,6 +9,7 @@ import { reloadConfig } from "./config-access";
 import { DEFAULT_MAX_BODY_BYTES } from "./gateway-handler";
 import { readBodyText } from "./read-body";
 import { handleExplain } from "./explain";
+import { handleTrafficStats } from "./stats";
 
 export const admin = new Hono<AppEnv>();
 admin.use("*", requireAdmin());
@@ -46,6 +47,8 @@ admin.put("/config", async (c) => {
 });
 
 admin.post("/explain", handleExplain);
+
+admin.get("/stats/traffic", handleTrafficStats);
 
 admin.get("/requests/:id", async (c) => {
   const entry = await readLedgerEntry(c.env.LEDGER, c.req.param("id"));

@@ -1,5 +1,6 @@
 // The simulator's pure code in the Workers runtime: a replayed traffic log gets exactly the plans
-// POST /admin/explain gives for the same requests and config.
+// POST /admin/explain gives for the same requests and config; and GET /admin/stats/traffic over
+// ledger rows written by real requests through the gateway (simulator provider).
 import { beforeEach, describe, expect, it } from "vitest";
 import type { ConfigInput } from "../../src/config/schema";
 import { sha256Hex } from "../../src/core/hash";
@@ -7,7 +8,8 @@ import { clearLlmTierCache } from "../../src/execution/llm-classifier";
 import { validateConfig } from "../../src/config/validate";
 import { lineMeta, Replay } from "../../src/simulate/replay";
 import { parseTrafficLine } from "../../src/simulate/traffic-log";
-import { ADMIN, baseConfig, fake, gw, putConfig, uniq, userMessage } from "../support/gateway";
+import type { TrafficMixReport } from "../../src/simulate/traffic-mix";
+import { ADMIN, baseConfig, chat, fake, gw, ledger, putConfig, uniq, userMessage } from "../support/gateway";
 
 beforeEach(() => {
   clearLlmTierCache();
@@ -111,5 +113,94 @@ describe("a replayed traffic log", () => {
     expect([...routes].sort()).toEqual(["ab", "default", "direct", "extract", "json", "long", "measure", "partner", "rate", "remap", "tools", "translate", "vip"].sort());
     const chats = LOG.filter((l) => "feature" in l && l.feature === "chat").length;
     expect(replay.report().byRoute?.find((r) => r.key === "ab")?.requests).toBeLessThan(chats);
+  });
+});
+
+// ---- GET /admin/stats/traffic --------------------------------------------------------------
+
+type Stats = TrafficMixReport;
+
+async function stats(query: string): Promise<Response> {
+  return gw(`/admin/stats/traffic${query}`, { headers: ADMIN });
+}
+
+describe("GET /admin/stats/traffic", () => {
+  it("reports the traffic mix and the budget share of rows written by real requests", async () => {
+    const models = {
+      "sim-small": { provider: "sim", id: "small", tier: 1 as const, price: { input: 0.15, output: 0.6 } },
+      "sim-big": { provider: "sim", id: "big", tier: 2 as const, price: { input: 3, output: 15 } },
+    };
+    await putConfig(
+      baseConfig(models, [
+        { name: "classify", match: { feature: "classify" }, model: "sim-small" },
+        { name: "extract", match: { feature: "extract" }, steps: [{ model: "sim-small", checks: [{ type: "contains", terms: ["zzz-never"] }] }, { model: "sim-big" }] },
+        // Shadow mode: sim-big serves; the classifier (thresholds no score reaches) rates every request tier 1.
+        { name: "measure", match: { feature: "chat" }, shadow: { serve: "sim-big" }, classifier: { type: "local", thresholds: { "2": 0.999, "3": 0.9999 }, tiers: { "1": "sim-small", "2": "sim-big" } } },
+        { name: "default", match: {}, model: "sim-big" },
+      ]),
+    );
+    const from = Date.now();
+    const send = async (feature: string, content: string) => {
+      const res = await chat({ messages: userMessage(content) }, { "x-tiergate-feature": feature });
+      expect(res.status).toBe(200);
+      const id = res.headers.get("x-tiergate-request-id");
+      await ledger(id);
+      return id as string;
+    };
+    const classify = [];
+    for (let i = 0; i < 4; i++) classify.push(await send("classify", `Is this spam? ${i}`));
+    await send("extract", "Extract the fields");
+    await send("chat", "hello");
+    await send("chat", "x".repeat(2_400)); // ~600 input tokens
+    await send("code", "Write a parser");
+    // A client says one classify answer did not work: that request no longer counts as taken.
+    expect((await gw("/v1/feedback", { method: "POST", body: JSON.stringify({ request_id: classify[0], success: false }) })).status).toBe(201);
+    // A body the gateway rejects is in the ledger as an error, not in the mix.
+    const bad = await chat("{not json", { "x-tiergate-feature": "classify" });
+    expect(bad.status).toBe(400);
+    await ledger(bad.headers.get("x-tiergate-request-id"));
+    const to = Date.now() + 1;
+
+    const res = await stats(`?from=${from}&to=${new Date(to).toISOString()}`);
+    expect(res.status).toBe(200);
+    const r = (await res.json()) as Stats;
+    expect(r.requests).toBe(8);
+    expect(r.excluded).toEqual({ error: 1 });
+    const byFeature = Object.fromEntries(r.byFeature.map((f) => [f.key, f]));
+    expect(byFeature.classify).toMatchObject({ requests: 4, share: 0.5, budgetTaken: 3, budgetCouldTake: 0, budgetShare: 0.75 });
+    expect(byFeature.chat).toMatchObject({ requests: 2, share: 0.25, budgetTaken: 0, budgetCouldTake: 2, budgetShare: 1 });
+    expect(byFeature.extract).toMatchObject({ requests: 1, budgetTaken: 0, budgetCouldTake: 0 }); // escalated
+    expect(byFeature.code).toMatchObject({ requests: 1, budgetTaken: 0, budgetCouldTake: 0 });
+    expect(r.byPromptLength.map((b) => b.key)).toEqual(["0-99", "100-499", "500-1999", "2000-7999", "8000-31999", "32000+"]);
+    expect(r.byPromptLength.reduce((s, b) => s + b.requests, 0)).toBe(8);
+    expect(r.byPromptLength.find((b) => b.key === "500-1999")?.requests).toBe(1);
+    expect(r.budget.tier1Models).toContain("sim-small");
+    expect(r.budget.taken).toMatchObject({ requests: 3, share: 3 / 8 });
+    expect(r.budget.couldTake).toMatchObject({ requests: 2, share: 2 / 8, model: "sim-small" });
+    expect(r.budget.couldTake.onBudgetCostUsd).toBeLessThan(r.budget.couldTake.costUsd);
+    expect(r.budget.total).toEqual({ requests: 5, share: 5 / 8 });
+    expect(r.budget.definition).toMatch(/tier-1 model/);
+
+    // The costs are the ledger's.
+    const chatCost = r.byFeature.find((f) => f.key === "chat")?.costUsd ?? 0;
+    expect(r.budget.couldTake.costUsd).toBeCloseTo(chatCost, 12);
+
+    // A period with nothing in it.
+    const empty = (await (await stats(`?from=2001-01-01&to=2001-02-01`)).json()) as Stats;
+    expect(empty).toMatchObject({ requests: 0, excluded: {}, byFeature: [] });
+  });
+
+  it("needs the admin token and names a bad parameter", async () => {
+    await putConfig(baseConfig());
+    expect((await gw("/admin/stats/traffic")).status).toBe(401);
+    const bad = await stats("?from=last-tuesday");
+    expect(bad.status).toBe(400);
+    expect(await bad.json()).toMatchObject({ error: { code: "invalid_parameter", param: "from" } });
+    const reversed = await stats("?from=2026-05-01&to=2026-04-01");
+    expect(reversed.status).toBe(400);
+    expect(await reversed.json()).toMatchObject({ error: { param: "from" } });
+    const budget = await stats("?budget=gpt-9");
+    expect(budget.status).toBe(400);
+    expect(await budget.json()).toMatchObject({ error: { param: "budget", message: expect.stringContaining("unknown model") } });
   });
 });
