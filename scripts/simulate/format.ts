@@ -170,7 +170,7 @@ export function renderTrafficMixText(r: TrafficMixReport): string {
   out.push(`A budget model took or could take ${pct(b.total.share)} of answered requests (${count(b.total.requests)}):`);
   out.push(`- took ${pct(b.taken.share)} (${count(b.taken.requests)}): answered by a tier-1 model (${b.tier1Models.join(", ") || "none configured"}) with no escalation, failed check or negative feedback`);
   const c = b.couldTake;
-  const priced = c.model && c.onBudgetCostUsd !== null ? `; they cost ${usd(c.costUsd)}, on ${c.model} ${usd(c.onBudgetCostUsd)} (saving ${usd(c.savingsUsd ?? 0)})` : "";
+  const priced = c.requests > 0 && c.model && c.onBudgetCostUsd !== null ? `; they cost ${usd(c.costUsd)}, on ${c.model} ${usd(c.onBudgetCostUsd)} (saving ${usd(c.savingsUsd ?? 0)})` : "";
   out.push(`- could take ${pct(c.share)} more (${count(c.requests)}): rated tier 1 by a classifier but answered by a stronger model, with no escalation or failed check${priced}`);
   out.push(`Definition: ${b.definition}.`);
   if (r.notes.length > 0) out.push("", "Notes:", ...r.notes.map((n) => `- ${n}`));
