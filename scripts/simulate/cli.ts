@@ -196,7 +196,13 @@ export async function run(argv: string[]): Promise<string> {
   const baseline = values.baseline ?? config.baseline;
   if (!(baseline in config.models)) throw inputError("--baseline", `unknown model "${baseline}"; models are: ${Object.keys(config.models).join(", ")}`);
 
-  if (command === "report") return renderTrafficMix(trafficReport(values, config), format);
+  if (command === "report") {
+    const stray = (["mix", "log", "decisions", "requests", "input-tokens", "output-tokens"] as const).find((f) => values[f] !== undefined);
+    if (stray) throw new UsageError(`--${stray} does not go with report`);
+    return renderTrafficMix(trafficReport(values, config), format);
+  }
+  const reportOnly = (["from", "to", "budget-model"] as const).find((f) => values[f] !== undefined);
+  if (reportOnly) throw new UsageError(`--${reportOnly} goes with report`);
 
   const modes = (["mix", "log", "ledger"] as const).filter((m) => values[m] !== undefined);
   if (modes.length !== 1) throw new UsageError(modes.length === 0 ? "give --mix, --log or --ledger" : `give only one of --${modes.join(", --")}`);

@@ -131,7 +131,7 @@ describe("bad input: a clear error naming the file and line, exit 1, nothing on 
   });
 
   it("usage mistakes exit 2 with the usage", () => {
-    for (const args of [["--mix", "gpt-4o=100"], [...ARTICLE, "--mix", "gpt-4o=100", "--format", "xml"], ["--log", TRAFFIC, "--ledger", LEDGER], ["--frobnicate"], []]) {
+    for (const args of [["--mix", "gpt-4o=100"], [...ARTICLE, "--mix", "gpt-4o=100", "--format", "xml"], ["--log", TRAFFIC, "--ledger", LEDGER], ["--frobnicate"], [], ["--ledger", LEDGER, "--from", "2026-04-01"], ["report", "--ledger", LEDGER, "--log", TRAFFIC], ["report", "extra"]]) {
       const r = runCli(args);
       expect(r.code).toBe(2);
       expect(r.stdout).toBe("");
