@@ -16,6 +16,7 @@
 import type { Config } from "../config/schema";
 import { costUsd } from "../pricing/cost";
 import { tokenCounts } from "./price-plan";
+import type { TrafficGroupRow } from "../storage/stats-store";
 
 /** Upper bounds (exclusive) of the prompt-length buckets, in input tokens; the last bucket is open. */
 export const PROMPT_LENGTH_BOUNDS = [100, 500, 2_000, 8_000, 32_000] as const;
@@ -32,20 +33,8 @@ export function lengthBucketLabel(bucket: number): string {
   return hi === undefined ? `${lo}+` : `${lo}-${hi - 1}`;
 }
 
-/** Answered requests sharing a feature, length bucket, answering model and budget verdicts. */
-export interface TrafficGroup {
-  feature: string | null;
-  bucket: number;
-  servedModel: string | null;
-  /** No escalation, no failed check, no negative feedback. */
-  clean: boolean;
-  /** A classifier rated these tier 1. */
-  ratedTier1: boolean;
-  requests: number;
-  inputTokens: number;
-  outputTokens: number;
-  costUsd: number;
-}
+/** Answered requests sharing a feature, length bucket, answering model and budget verdicts (`clean`: no escalation, no failed check, no negative feedback; `ratedTier1`: a classifier rated them tier 1). */
+export type TrafficGroup = TrafficGroupRow;
 
 export interface MixRow {
   key: string;
