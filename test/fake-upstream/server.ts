@@ -6,7 +6,8 @@
  * It replays recordings from ../shared/wire (`wire:<provider>/<name>`) or the repo's own fixtures
  * (`fixture:<name>`), echoes (`echo`), and injects faults (status codes with each wire's error
  * body, delays, cut or stalled streams, in-stream error events). Control: GET /__requests,
- * POST /__reset, GET /__recordings, GET /__recording/<provider>/<file>.
+ * POST /__reset, GET /__recordings, GET /__recording/<provider>/<file>. Faults that come and go
+ * (a seeded share of calls, a time window) are in faults.ts.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
@@ -16,6 +17,7 @@ import { numOpt, parseScenario, type Scenario } from "./scenario";
 import { echoChunks, echoCompletion, openAIError, openAIStreamError } from "./echo";
 import { anthropicError, anthropicEvents, anthropicMessage, anthropicStreamError } from "./anthropic";
 import { geminiError, geminiEvents, geminiResponse, geminiStreamError } from "./gemini";
+import { intermittentFaults, type Fault } from "./faults";
 
 export type Wire = "openai" | "anthropic" | "gemini";
 
@@ -137,6 +139,7 @@ function sentKey(req: IncomingMessage): string {
 export async function startFakeUpstream(port = 0): Promise<FakeUpstream> {
   const recorded: RecordedRequest[] = [];
   const counters = new Map<string, number>();
+  const intermittent = intermittentFaults();
 
   async function replay(res: ServerResponse, wire: Wire, name: string, stream: boolean, s: Scenario) {
     const chunksFile = stream ? recordingPath(name, ".chunks.txt") : null;
@@ -171,6 +174,13 @@ export async function startFakeUpstream(port = 0): Promise<FakeUpstream> {
     const count = (counters.get(s.raw) ?? 0) + 1;
     counters.set(s.raw, count);
     const faultActive = count <= times;
+
+    // `flaky` and `outage` (faults.ts): a fault on some calls, the echo answer on the others.
+    const fault = intermittent.decide(s, Date.now());
+    if (fault) {
+      if (fault.kind === "slow") await sleep(fault.ms);
+      else return inflict(req, res, wire, fault, stream, body, s);
+    }
 
     switch (s.kind) {
       case "wire":
@@ -214,6 +224,16 @@ export async function startFakeUpstream(port = 0): Promise<FakeUpstream> {
     res.end();
   }
 
+  async function inflict(req: IncomingMessage, res: ServerResponse, wire: Wire, fault: Exclude<Fault, { kind: "slow" }>, stream: boolean, body: Record<string, unknown>, s: Scenario) {
+    if (fault.kind === "status") return json(res, fault.status, errorBody(wire, fault.status, `fake upstream: injected ${fault.status}`, s));
+    if (fault.kind === "cut" && stream) {
+      res.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache" });
+      for (const frame of echoFrames(wire, body, s.raw, s).slice(0, fault.chunks)) res.write(frame);
+      await sleep(5);
+    }
+    req.socket.destroy();
+  }
+
   /** The first n frames of an echo stream, then the fault. */
   async function faultyStream(req: IncomingMessage, res: ServerResponse, wire: Wire, s: Scenario, body: Record<string, unknown>) {
     res.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache" });
@@ -251,6 +271,7 @@ export async function startFakeUpstream(port = 0): Promise<FakeUpstream> {
       if (req.method === "POST" && path === "/__reset") {
         recorded.length = 0;
         counters.clear();
+        intermittent.reset();
         return json(res, 200, { ok: true });
       }
       if (req.method === "GET" && path.startsWith("/__recording/")) {
