@@ -16,7 +16,7 @@ import { startWranglerDev } from "./lib/gateway-wrangler";
 import { machineInfo } from "./lib/machine";
 import { startPeer } from "./lib/portkey";
 import { cpuMeter, freePort, processTree, startChild, stopAll, type Child } from "./lib/procs";
-import { renderMarkdown, type Results } from "./lib/report";
+import { renderMarkdown, replaceFigures, type Results } from "./lib/report";
 import { gatewaySpec, wireSpec, type Target } from "./lib/targets";
 import { runBadInput, type BadInputParams } from "./suites/bad-input";
 import { runFaults, type FaultParams } from "./suites/faults";
@@ -69,6 +69,9 @@ const PARAMS: Params = quick
       quietWaitSeconds: 300,
     };
 
+/** The sustained run's rate as a share of this run's saturation throughput. */
+const LOAD_SHARE_OF_SATURATION = 0.4;
+
 const started = performance.now();
 const stamp = new Date().toISOString().replace(/[:.]/g, "-");
 const outDir = join(REPO, "bench/results", `${stamp}-${quick ? "quick" : "full"}`);
@@ -77,7 +80,7 @@ const log = (m: string) => process.stdout.write(`${m}\n`);
 
 const results: Results = {
   mode: quick ? "quick" : "full",
-  machine: machineInfo(`npm run bench${quick ? " -- --quick" : ""}${only ? ` -- --only=${only.join(",")}` : ""}`),
+  machine: machineInfo(`npm run bench${args.length ? ` -- ${args.join(" ")}` : ""}`),
   params: PARAMS as unknown as Record<string, unknown>,
   cpu: {},
   notes: [],
@@ -135,7 +138,7 @@ try {
   if (runs("overhead")) {
     const targets = await gatewayTargets(gw, upstream, upstreamProc);
     const extra: Child[] = [];
-    if (runs("peer")) {
+    if (!skip.includes("peer")) {
       try {
         const peer = await startPeer(join(outDir, "portkey.log"), log);
         extra.push(peer.child);
@@ -146,7 +149,7 @@ try {
         note(`PEER UNAVAILABLE: the Portkey gateway could not be installed or started (${e instanceof Error ? e.message : String(e)}); its figures are missing from this run.`);
       }
     }
-    if (runs("wrangler")) {
+    if (!skip.includes("wrangler")) {
       try {
         const dev = await startWranglerDev(join(outDir, "state-wrangler"), join(outDir, "wrangler-dev.log"));
         extra.push(dev.child);
@@ -182,10 +185,17 @@ try {
 
   if (runs("load")) {
     await storeConfig(gw.origin, overheadDoc);
+    // A sustained run means something below saturation: a share of what tiergate did in this run's
+    // saturation test (a quarter of it streams, several times dearer), capped by the mode's rate.
+    const sat = results.overhead?.saturation.find((s) => s.target === "tiergate")?.rps;
+    const forced = Number(args.find((a) => a.startsWith("--rate="))?.slice("--rate=".length));
+    const rate = Number.isFinite(forced) && forced > 0 ? forced : sat ? Math.max(20, Math.min(PARAMS.load.ratePerSecond, Math.round((sat * LOAD_SHARE_OF_SATURATION) / 10) * 10)) : PARAMS.load.ratePerSecond;
+    if (rate !== PARAMS.load.ratePerSecond) note(`Sustained load at ${rate} req/s: ${Number.isFinite(forced) && forced > 0 ? "set by --rate" : `${LOAD_SHARE_OF_SATURATION * 100}% of the ${sat} req/s tiergate reached at saturation in this run (the mode's cap is ${PARAMS.load.ratePerSecond} req/s)`}.`);
+    PARAMS.load.ratePerSecond = rate;
     const load = await phase("load", () => runLoad(gw, PARAMS.load, log));
     if (load) {
       results.load = load;
-      if (!load.ledger.ok) problem(`ledger incomplete after the sustained load: ${load.ledger.rowsAfterDrain} rows for ${load.ledger.requestsSent} requests (${load.ledger.missing} responses without a row)`);
+      if (!load.ledger.ok) problem(`ledger incomplete after the sustained load: ${load.ledger.rowsAfterDrain} rows for ${load.ledger.requestsSent} requests (${load.ledger.missing} answered requests without a row)`);
       // Answers that never came (client timeout) can be a slow machine; wrong answers cannot.
       const wrong = Object.entries(load.errorKinds).filter(([k]) => !k.startsWith("no response")).reduce((s, [, n]) => s + n, 0);
       if (wrong > 0) problem(`${wrong} of ${load.sent} requests got an error or a broken answer under the sustained load: ${JSON.stringify(load.errorKinds)}`);
@@ -241,7 +251,7 @@ if (results.problems.length > 0) {
   for (const p of results.problems) log(`- ${p}`);
   process.exit(1);
 }
-log("no problems: every ledger complete, every fault with a healthy target survived, every bad input rejected cleanly.");
+log(`no problems in the suites that ran (${["overhead", "load", "faults", "bad-input", "ledger-capacity"].filter(runs).join(", ")}).`);
 process.exit(0);
 
 /** Waits (bounded) until processes outside the bench use under half a core. */
@@ -261,12 +271,8 @@ async function waitForQuietMachine(maxSeconds: number): Promise<{ seconds: numbe
 function updateBenchmarksDoc(md: string, mode: string) {
   const file = join(REPO, "BENCHMARKS.md");
   if (!existsSync(file)) return log("BENCHMARKS.md not found; not updated");
-  const begin = `<!-- figures:${mode}:begin -->`;
-  const end = `<!-- figures:${mode}:end -->`;
-  const doc = readFileSync(file, "utf8");
-  const i = doc.indexOf(begin);
-  const j = doc.indexOf(end);
-  if (i < 0 || j < i) return log(`BENCHMARKS.md has no ${begin} … ${end} markers; not updated`);
-  writeFileSync(file, `${doc.slice(0, i + begin.length)}\n${md}\n${doc.slice(j)}`);
+  const doc = replaceFigures(readFileSync(file, "utf8"), md, mode);
+  if (doc === null) return log(`BENCHMARKS.md has no figures:${mode} markers; not updated`);
+  writeFileSync(file, doc);
   log(`BENCHMARKS.md: ${mode} figures replaced`);
 }

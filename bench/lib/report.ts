@@ -92,6 +92,20 @@ export function renderMarkdown(r: Results): string {
     out.push("");
     out.push("Added latency = the gateway's percentile minus the direct call's percentile at the same concurrency (not a percentile of per-request differences).");
     out.push("");
+    out.push("#### CPU time per request, ms (the target's own processes: the upstream for direct calls, workerd for tiergate on Miniflare, wrangler and workerd for wrangler dev, Node for Portkey)");
+    out.push("");
+    const cpuKeys = (["direct", ...keys] as Array<Cell["target"]>);
+    const cpuRows: string[][] = [];
+    for (const mode of ["non-stream", "stream"] as const) {
+      for (const c of o.params.connections) {
+        cpuRows.push([`${mode} c=${c}`, ...cpuKeys.map((k) => f(o.cells.find((z) => z.target === k && z.mode === mode && z.connections === c)?.cpuMsPerRequest ?? null))]);
+      }
+    }
+    cpuRows.push([`saturation c=${o.params.saturationConnections}`, ...cpuKeys.map((k) => f(o.saturation.find((z) => z.target === k)?.cpuMsPerRequest ?? null))]);
+    out.push(table(["run", ...cpuKeys.map((k) => (k === "direct" ? "upstream (direct calls)" : (labels[k] ?? k)))], cpuRows));
+    out.push("");
+    out.push("CPU per request counts the warm-up and the work a request leaves behind (tiergate's ledger write); it moves far less with other load on the machine than latency does.");
+    out.push("");
     out.push(`#### Throughput at saturation (upstream answers at once; ${o.params.saturationConnections} connections, ${o.params.saturationSeconds} s, autocannon)`);
     out.push("");
     const direct = o.saturation.find((s) => s.target === "direct");
@@ -128,11 +142,13 @@ export function renderMarkdown(r: Results): string {
     const l = r.load;
     out.push(`#### Sustained load: ${l.params.ratePerSecond} req/s for ${l.params.durationMs / 1000} s, ${Math.round(l.params.streamShare * 100)}% streams, ledger on (tiergate on Miniflare)`);
     out.push("");
-    out.push(table(["requests", "errors", "not sent (client backlog)", "p50 / p99 / max ms", "drift p50 / p99 (last − first window)", "workerd RSS start → peak → end → after drain (MiB)", "ledger rows at end of load", "rows after drain", "drain ms", "every request recorded"], [[
-      String(l.sent), `${l.errors}${l.errors ? ` ${JSON.stringify(l.errorKinds)}` : ""}`, String(l.skipped), `${f(l.latency.p50)} / ${f(l.latency.p99)} / ${f(l.latency.max)}`,
+    out.push(table(["requests", "errors", "not sent (client backlog)", "no answer", "p50 / p99 / max ms", "drift p50 / p99 (last − first window)", "workerd RSS start → peak → end → after drain (MiB)", "ledger rows at end of load", "rows after drain", "drain ms", "every request recorded"], [[
+      String(l.sent), `${l.errors}${l.errors ? ` ${JSON.stringify(l.errorKinds)}` : ""}`, String(l.skipped), String(l.ledger.unanswered), `${f(l.latency.p50)} / ${f(l.latency.p99)} / ${f(l.latency.max)}`,
       `${plus(l.driftP50Ms)} / ${plus(l.driftP99Ms)} ms`, `${f(l.memory.startMiB, 0)} → ${f(l.memory.peakMiB, 0)} → ${f(l.memory.endMiB, 0)} → ${f(l.memory.afterDrainMiB, 0)}`,
       String(l.ledger.rowsAtEnd), `${l.ledger.rowsAfterDrain}/${l.ledger.requestsSent}`, f(l.ledger.drainMs, 0), l.ledger.ok ? "yes" : "**NO**",
     ]]));
+    out.push("");
+    out.push("Every answered request must have its row; a request that got no answer may have none (it may never have reached the Worker).");
     out.push("");
     out.push(table(["window from (s)", "requests", "errors", "p50 ms", "p99 ms", "ledger rows so far", "workerd RSS MiB"], l.windows.map((w) => [String(w.fromS), String(w.requests), String(w.errors), f(w.p50), f(w.p99), w.ledgerRows === null ? "–" : String(w.ledgerRows), f(w.rssMiB, 0)])));
     out.push("");
@@ -193,4 +209,14 @@ export function renderMarkdown(r: Results): string {
     out.push("");
   }
   return out.join("\n");
+}
+
+/** Replaces the figures of one mode in BENCHMARKS.md (between its `figures:<mode>` markers). */
+export function replaceFigures(doc: string, md: string, mode: string): string | null {
+  const begin = `<!-- figures:${mode}:begin -->`;
+  const end = `<!-- figures:${mode}:end -->`;
+  const i = doc.indexOf(begin);
+  const j = doc.indexOf(end);
+  if (i < 0 || j < i) return null;
+  return `${doc.slice(0, i + begin.length)}\n${md}\n${doc.slice(j)}`;
 }
