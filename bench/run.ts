@@ -114,7 +114,7 @@ async function phase<T>(name: string, f: () => Promise<T>): Promise<T | undefine
 
 async function gatewayTargets(gw: MiniflareGateway, upstream: string, upstreamProc: Child): Promise<Target[]> {
   return [
-    { key: "direct", label: "upstream directly", origin: upstream, spec: (m) => wireSpec(m), pids: () => [upstreamProc.pid] },
+    { key: "direct", label: "upstream directly", origin: upstream, spec: (m) => wireSpec(m), pids: () => processTree(upstreamProc.pid) },
     { key: "tiergate", label: "tiergate (Miniflare)", origin: gw.origin, spec: gatewaySpec, pids: () => (gw.workerdPid ? [gw.workerdPid] : []), ledger: gw.ledger },
   ];
 }

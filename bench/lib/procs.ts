@@ -2,6 +2,7 @@
 import { spawn, type ChildProcess, type SpawnOptions } from "node:child_process";
 import { createWriteStream, readdirSync, readFileSync } from "node:fs";
 import { createServer } from "node:net";
+import { fileURLToPath } from "node:url";
 
 export interface Child {
   name: string;
@@ -10,7 +11,11 @@ export interface Child {
   stop(): Promise<void>;
 }
 
+const LIFELINE = fileURLToPath(new URL("../servers/lifeline.mjs", import.meta.url));
+
 const live = new Set<Child>();
+/** Every child ever started, for the last-resort kill when the runner exits. */
+const started = new Set<Child>();
 
 /** Stops every child still running (also on Ctrl-C and on a crash of the runner). */
 export async function stopAll(): Promise<void> {
@@ -36,8 +41,9 @@ export interface StartOptions extends SpawnOptions {
 
 export function startChild(name: string, command: string, args: string[], opts: StartOptions): Promise<{ child: Child; match: RegExpMatchArray }> {
   const { ready, readyTimeoutMs, logFile, ...spawnOpts } = opts;
-  // Its own process group, so stopping it also stops what it started (npx → node, wrangler → workerd).
-  const proc = spawn(command, args, { stdio: ["ignore", "pipe", "pipe"], detached: true, ...spawnOpts });
+  // Through the lifeline: the command gets its own process group (stopping it also stops what it
+  // started, wrangler → workerd), and the group ends when our end of the lifeline's stdin closes.
+  const proc = spawn(process.execPath, [LIFELINE, command, ...args], { stdio: ["pipe", "pipe", "pipe"], detached: true, ...spawnOpts });
   const log = createWriteStream(logFile, { flags: "a" });
   const child: Child = {
     name,
@@ -56,6 +62,7 @@ export function startChild(name: string, command: string, args: string[], opts: 
       }),
   };
   live.add(child);
+  started.add(child);
   return new Promise((resolve, reject) => {
     let buffered = "";
     let done = false;
@@ -131,8 +138,18 @@ export function descendantsNamed(root: number, comm: string): number[] {
   return [...name].filter(([pid, n]) => n === comm && isDescendant(pid)).map(([pid]) => pid);
 }
 
-process.once("SIGINT", () => void stopAll().then(() => process.exit(130)));
-process.once("SIGTERM", () => void stopAll().then(() => process.exit(143)));
+// Signal the children synchronously first: another listener (tsx's, Miniflare's exit hook) may end
+// the process before anything asynchronous runs. `on`, not `once`: tsx exits at once when a
+// signal finds no listener.
+let stopping = false;
+const onSignal = (code: number) => () => {
+  if (stopping) return;
+  stopping = true;
+  for (const c of started) if (c.proc.exitCode === null && c.proc.signalCode === null) signalGroup(c.proc, "SIGTERM");
+  void stopAll().then(() => process.exit(code));
+};
+process.on("SIGINT", onSignal(130));
+process.on("SIGTERM", onSignal(143));
 
 /** CPU time (user + system) of processes, in seconds. */
 export function cpuSeconds(pids: readonly number[]): number {
