@@ -90,6 +90,14 @@ export async function startMiniflareGateway({ scriptPath, stateDir, configCacheT
     d1Databases: wrangler.d1_databases.map((d: { binding: string }) => d.binding),
     kvPersist: join(stateDir, "kv"),
     d1Persist: d1 === "file" ? join(stateDir, "d1") : false,
+    // Durable Objects as wrangler.toml declares them (SQLite-backed when its migrations say so).
+    durableObjects: Object.fromEntries(
+      wrangler.durable_objects.bindings.map((b: { name: string; class_name: string }) => [
+        b.name,
+        { className: b.class_name, useSQLite: wrangler.migrations.some((m: { new_sqlite_classes?: string[] }) => m.new_sqlite_classes?.includes(b.class_name)) },
+      ]),
+    ),
+    durableObjectsPersist: join(stateDir, "do"),
     bindings: { ADMIN_TOKEN, CONFIG_CACHE_TTL_SECONDS: String(configCacheTtlSeconds) },
     // Only ever 127.0.0.0/8, whatever a (fuzzed) config says.
     outboundService: { network: { allow: ["127.0.0.0/8"] } },

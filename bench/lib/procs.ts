@@ -2,6 +2,7 @@
 import { spawn, type ChildProcess, type SpawnOptions } from "node:child_process";
 import { createWriteStream, readdirSync, readFileSync } from "node:fs";
 import { createServer } from "node:net";
+import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
 export interface Child {
@@ -11,7 +12,7 @@ export interface Child {
   stop(): Promise<void>;
 }
 
-const LIFELINE = fileURLToPath(new URL("../servers/lifeline.mjs", import.meta.url));
+const LIFELINE = resolve(dirname(fileURLToPath(import.meta.url)), "../servers/lifeline.mjs");
 
 const live = new Set<Child>();
 /** Every child ever started, for the last-resort kill when the runner exits. */

@@ -63,7 +63,7 @@ export function renderMarkdown(r: Results): string {
   const m = r.machine;
   const out: string[] = [];
   const labels: Record<string, string> = { tiergate: "tiergate (Miniflare)", portkey: r.peer ? `Portkey ${r.peer.version}` : "Portkey", "tiergate-wrangler": "tiergate (wrangler dev)" };
-  out.push(`### Run: ${r.mode} mode, ${m.date}`);
+  out.push(`#### Run: ${r.mode} mode, ${m.date}`);
   out.push("");
   out.push(`- Command: \`${m.command}\` (commit ${m.commit}); total runtime ${r.totalSeconds} s.`);
   out.push(`- Machine: \`nproc\` = ${m.nproc} (${m.cpuModel}), ${m.memoryGiB} GiB, Node ${m.node}, ${m.os}. \`free -g\`:`);
@@ -82,17 +82,17 @@ export function renderMarkdown(r: Results): string {
   if (r.overhead) {
     const o = r.overhead;
     const keys = (["tiergate", "portkey", "tiergate-wrangler"] as const).filter((k) => o.cells.some((c) => c.target === k));
-    out.push(`#### Overhead, non-stream: whole answer, ms (${o.params.durationMs / 1000} s per cell after ${o.params.warmupMs / 1000} s warm-up)`);
+    out.push(`##### Overhead, non-stream: whole answer, ms (${o.params.durationMs / 1000} s per cell after ${o.params.warmupMs / 1000} s warm-up)`);
     out.push("");
     out.push(overheadTable(o, "non-stream", keys, labels));
     out.push("");
-    out.push(`#### Overhead, stream: time to first byte, ms`);
+    out.push(`##### Overhead, stream: time to first byte, ms`);
     out.push("");
     out.push(overheadTable(o, "stream", keys, labels));
     out.push("");
     out.push("Added latency = the gateway's percentile minus the direct call's percentile at the same concurrency (not a percentile of per-request differences).");
     out.push("");
-    out.push("#### CPU time per request, ms (the target's own processes: the upstream for direct calls, workerd for tiergate on Miniflare, wrangler and workerd for wrangler dev, Node for Portkey)");
+    out.push("##### CPU time per request, ms (the target's own processes: the upstream for direct calls, workerd for tiergate on Miniflare, wrangler and workerd for wrangler dev, Node for Portkey)");
     out.push("");
     const cpuKeys = (["direct", ...keys] as Array<Cell["target"]>);
     const cpuRows: string[][] = [];
@@ -106,7 +106,7 @@ export function renderMarkdown(r: Results): string {
     out.push("");
     out.push("CPU per request counts the warm-up and the work a request leaves behind (tiergate's ledger write); it moves far less with other load on the machine than latency does.");
     out.push("");
-    out.push(`#### Throughput at saturation (upstream answers at once; ${o.params.saturationConnections} connections, ${o.params.saturationSeconds} s, autocannon)`);
+    out.push(`##### Throughput at saturation (upstream answers at once; ${o.params.saturationConnections} connections, ${o.params.saturationSeconds} s, autocannon)`);
     out.push("");
     const direct = o.saturation.find((s) => s.target === "direct");
     const pk = o.saturation.find((s) => s.target === "portkey");
@@ -118,7 +118,7 @@ export function renderMarkdown(r: Results): string {
     const sat = o.saturation.find((s) => s.target === "tiergate");
     const ledgerCells = o.cells.filter((c) => c.ledger);
     if (sat?.ledger || ledgerCells.length) {
-      out.push("#### Ledger during the overhead runs (tiergate on Miniflare, local D1 in a SQLite file)");
+      out.push("##### Ledger during the overhead runs (tiergate on Miniflare, local D1 in a SQLite file)");
       out.push("");
       const rows = ledgerCells.map((c) => [`${c.mode} c=${c.connections}`, String(c.ledger?.requestsSent), String(c.ledger?.rowsAtEnd), String(c.ledger?.rowsAfterDrain), f(c.ledger?.drainMs ?? null, 0), c.ledger?.ok ? "yes" : "**NO**"]);
       if (sat?.ledger) rows.push([`saturation c=${sat.connections}`, String(sat.ledger.requestsSent), String(sat.ledger.rowsAtEnd), String(sat.ledger.rowsAfterDrain), f(sat.ledger.drainMs, 0), sat.ledger.ok ? "yes" : "**NO**"]);
@@ -128,7 +128,7 @@ export function renderMarkdown(r: Results): string {
   }
   if (r.overheadMemoryD1) {
     const o = r.overheadMemoryD1;
-    out.push("#### Same gateway, local D1 in memory instead of a file (isolates the cost of local SQLite writes)");
+    out.push("##### Same gateway, local D1 in memory instead of a file (isolates the cost of local SQLite writes)");
     out.push("");
     out.push(overheadTable(o, "non-stream", ["tiergate"], { tiergate: "tiergate (Miniflare, D1 in memory)" }));
     out.push("");
@@ -140,7 +140,7 @@ export function renderMarkdown(r: Results): string {
 
   if (r.load) {
     const l = r.load;
-    out.push(`#### Sustained load: ${l.params.ratePerSecond} req/s for ${l.params.durationMs / 1000} s, ${Math.round(l.params.streamShare * 100)}% streams, ledger on (tiergate on Miniflare)`);
+    out.push(`##### Sustained load: ${l.params.ratePerSecond} req/s for ${l.params.durationMs / 1000} s, ${Math.round(l.params.streamShare * 100)}% streams, ledger on (tiergate on Miniflare)`);
     out.push("");
     out.push(table(["requests", "errors", "not sent (client backlog)", "no answer", "p50 / p99 / max ms", "drift p50 / p99 (last − first window)", "workerd RSS start → peak → end → after drain (MiB)", "ledger rows at end of load", "rows after drain", "drain ms", "every request recorded"], [[
       String(l.sent), `${l.errors}${l.errors ? ` ${JSON.stringify(l.errorKinds)}` : ""}`, String(l.skipped), String(l.ledger.unanswered), `${f(l.latency.p50)} / ${f(l.latency.p99)} / ${f(l.latency.max)}`,
@@ -156,7 +156,7 @@ export function renderMarkdown(r: Results): string {
 
   if (r.faults) {
     const fl = r.faults;
-    out.push(`#### Faults: primary failing, one healthy fallback (tiergate on Miniflare; ${String((r.params.faults as { requestsPerScenario: number }).requestsPerScenario)} requests per scenario, ${String((r.params.faults as { connections: number }).connections)} connections)`);
+    out.push(`##### Faults: primary failing, one healthy fallback (tiergate on Miniflare; ${String((r.params.faults as { requestsPerScenario: number }).requestsPerScenario)} requests per scenario, ${String((r.params.faults as { connections: number }).connections)} connections)`);
     out.push("");
     out.push(table(
       ["scenario", "what happens", "succeeded", "attempts / request", "p50 ms (added)", "p99 ms (added)", "ledger rows / requests", "row statuses", "verdict"],
@@ -170,7 +170,7 @@ export function renderMarkdown(r: Results): string {
 
   if (r.badInput) {
     const b = r.badInput;
-    out.push(`#### Bad input (tiergate on Miniflare; fast-check seed ${b.params.seed})`);
+    out.push(`##### Bad input (tiergate on Miniflare; fast-check seed ${b.params.seed})`);
     out.push("");
     const fails = (xs: Array<{ name: string; why?: string }>) => (xs.length ? xs.map((k) => `**${k.name}**: ${k.why}`).join("; ") : "");
     out.push(table(["suite", "cases", "as required", "what is required", "failures"], [
@@ -187,7 +187,7 @@ export function renderMarkdown(r: Results): string {
   }
   if (r.ledgerCapacity) {
     const c = r.ledgerCapacity;
-    out.push("#### Ledger capacity: local D1 entries per second through the gateway's writer (one entry = 1 request row + 1 attempt row)");
+    out.push("##### Ledger capacity: local D1 entries per second through the gateway's writer (one entry = 1 request row + 1 attempt row)");
     out.push("");
     const pers = [...new Set(c.map((k) => k.perBatch))];
     const concs = [...new Set(c.map((k) => k.concurrency))];
@@ -203,7 +203,7 @@ export function renderMarkdown(r: Results): string {
     out.push("");
   }
   if (r.problems.length) {
-    out.push("#### Problems");
+    out.push("##### Problems");
     out.push("");
     for (const p of r.problems) out.push(`- ${p}`);
     out.push("");
