@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { decodeSSE, encodeEvent } from "./sse";
+import { decodeSSE, encodeEvent, type EventSourceMessage } from "./sse";
 
 const text = (b: Uint8Array) => new TextDecoder().decode(b);
 
@@ -24,12 +24,24 @@ describe("SSE framing", () => {
       },
     });
     const events = [];
-    const reader = decodeSSE(body).getReader();
+    const reader = decodeSSE<EventSourceMessage>(body, { transform: (ev, c) => c.enqueue(ev) }).getReader();
     for (;;) {
       const { done, value } = await reader.read();
       if (done) break;
       events.push({ event: value.event, data: value.data });
     }
     expect(events).toEqual([{ event: undefined, data: '{"n":1,"s":"héllo"}' }, { event: "e", data: "[DONE]" }]);
+  });
+
+  it("errors the stream with what the translation throws, and runs its flush at the end", async () => {
+    const bytes = new Uint8Array([...encodeEvent({ data: "a" }), ...encodeEvent({ data: "boom" }), ...encodeEvent({ data: "c" })]);
+    const body = () => new ReadableStream<Uint8Array>({ start(c) { c.enqueue(bytes); c.close(); } });
+    const failing = decodeSSE<string>(body(), { transform(ev, c) { if (ev.data === "boom") throw new Error("bad event"); c.enqueue(ev.data); } }).getReader();
+    expect(await failing.read()).toEqual({ done: false, value: "a" });
+    await expect(failing.read()).rejects.toThrow("bad event");
+    const flushed: string[] = [];
+    const r = decodeSSE<string>(body(), { transform(ev, c) { c.enqueue(ev.data); }, flush(c) { c.enqueue("end"); } }).getReader();
+    for (;;) { const { done, value } = await r.read(); if (done) break; flushed.push(value); }
+    expect(flushed).toEqual(["a", "boom", "c", "end"]);
   });
 });

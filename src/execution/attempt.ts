@@ -6,6 +6,7 @@ import { costUsd, ZERO_TOKENS } from "../pricing/cost";
 import { protocolError } from "../providers/http-adapter";
 import { modelCapabilities } from "../providers/registry";
 import { withDeadline } from "./deadline";
+import type { ChunkSource } from "./chunk-source";
 import { guardStream } from "./guarded-stream";
 import { resolveTarget } from "./target";
 import type { AttemptKind, AttemptRecord, ExecDeps } from "./types";
@@ -13,7 +14,7 @@ import { completionOutputChars, countsFor } from "./usage";
 
 export type AttemptOutcome =
   | { ok: true; kind: "completion"; completion: ChatCompletion; record: AttemptRecord; logprobs: boolean }
-  | { ok: true; kind: "stream"; stream: ReadableStream<ChatCompletionChunk>; record: AttemptRecord; logprobs: boolean }
+  | { ok: true; kind: "stream"; source: ChunkSource; record: AttemptRecord; logprobs: boolean }
   | { ok: false; error: GatewayError; record: AttemptRecord };
 
 export interface AttemptInfo {
@@ -94,11 +95,12 @@ export async function runAttempt(alias: string, request: ChatRequest, deps: Exec
       timeoutMs, startedAt, now: deps.now, abort,
       timeoutError,
       emptyError: () => protocolError(target, "the stream ended before any content"),
+      classify: (err) => result.classifyError?.(err) ?? (err instanceof GatewayError ? err : protocolError(target, String(err))),
     });
     record.ok = true;
     record.httpStatus = 200;
     record.ttfbMs = guarded.firstContentAt - startedAt;
-    return { ok: true, kind: "stream", stream: guarded.stream, record, logprobs };
+    return { ok: true, kind: "stream", source: guarded.source, record, logprobs };
   } catch (e) {
     // An abort surfaces as whatever the runtime throws; the reason we gave is the truth.
     const reason: unknown = controller.signal.aborted ? controller.signal.reason : undefined;

@@ -11,7 +11,8 @@ import type { ChatCompletion } from "../core/chat-response";
 import type { Plan, PlanStep } from "../routing/plan";
 import { allPassed } from "../quality/types";
 import { checkStep } from "./check-step";
-import { replayStream } from "./replay-stream";
+import { arraySource } from "./chunk-source";
+import { completionChunks } from "./replay-stream";
 import { runStep, type StepRun } from "./run-step";
 import { accountStream } from "./stream-accounting";
 import type { AttemptKind, AttemptRecord, ExecDeps, Execution, Quality, Served } from "./types";
@@ -38,7 +39,7 @@ export async function executePlan(plan: Plan, request: ChatRequest, deps: ExecDe
     const answer = forClient(completion, request);
     if (request.stream !== true) return { kind: "completion", completion: answer, served, attempts, quality, escalations };
     // The answer is already complete and costed: only how the client's stream ends is tracked.
-    const { stream, finished } = accountStream(replayStream(answer), undefined, request, null, deps.now);
+    const { stream, finished } = accountStream(arraySource(completionChunks(answer)), undefined, request, null, deps.now);
     return { kind: "stream", chunks: stream, served, attempts, quality, escalations, finished };
   };
 
@@ -54,7 +55,7 @@ export async function executePlan(plan: Plan, request: ChatRequest, deps: ExecDe
     const served: Served = { model, provider: outcome.record.provider, providerKind: outcome.record.providerKind, step: index };
     if (outcome.kind === "stream") {
       const price = deps.config.models[model]?.price ?? { input: 0, output: 0 };
-      const { stream, finished } = accountStream(outcome.stream, outcome.record, request, price, deps.now);
+      const { stream, finished } = accountStream(outcome.source, outcome.record, request, price, deps.now);
       return { kind: "stream", chunks: stream, served, attempts, quality: "unchecked", escalations, finished };
     }
     if (!checked) return serveCompletion(outcome.completion, served, "unchecked");

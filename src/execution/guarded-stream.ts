@@ -1,12 +1,13 @@
 /**
  * The early-error check for streams. Reads the upstream until the first chunk a client would
  * see as the answer starting (content, reasoning, a tool call or a finish): until then a failure
- * is still invisible to the client and the caller can fall back. After it, every read has an
- * idle deadline, and cancelling the returned stream cancels the upstream.
+ * is still invisible to the client and the caller can fall back. After it, the upstream must keep
+ * producing: one watchdog timer (re-armed only when it fires, not per chunk) aborts the call once
+ * nothing has arrived for `timeoutMs`.
  */
-import { GatewayError } from "../core/errors";
+import type { GatewayError } from "../core/errors";
 import { chunkHasContent, type ChatCompletionChunk } from "../core/chat-response";
-import { withDeadline } from "./deadline";
+import type { ChunkSource } from "./chunk-source";
 
 export interface GuardOptions {
   /** Deadline for the first content chunk, counted from `startedAt`, then for each later gap. */
@@ -16,48 +17,73 @@ export interface GuardOptions {
   abort(reason: GatewayError): void;
   timeoutError(): GatewayError;
   emptyError(): GatewayError;
+  /** What a read failure means (a dropped connection, our own abort). */
+  classify(err: unknown): GatewayError;
 }
 
 export interface GuardedStream {
-  stream: ReadableStream<ChatCompletionChunk>;
+  source: ChunkSource;
   firstContentAt: number;
 }
 
 export async function guardStream(upstream: ReadableStream<ChatCompletionChunk>, opts: GuardOptions): Promise<GuardedStream> {
   const reader = upstream.getReader();
-  const read = (ms: number) =>
-    withDeadline(reader.read(), ms, () => {
-      const err = opts.timeoutError();
-      opts.abort(err);
-      return err;
-    });
+  let lastProgress = opts.startedAt;
+  let expired: GatewayError | undefined;
+  let rejectWatch!: (e: GatewayError) => void;
+  const watch = new Promise<never>((_, reject) => (rejectWatch = reject));
+  watch.catch(() => {});
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const check = () => {
+    const idle = opts.now() - lastProgress;
+    if (idle < opts.timeoutMs) {
+      timer = setTimeout(check, opts.timeoutMs - idle);
+      return;
+    }
+    expired = opts.timeoutError();
+    opts.abort(expired);
+    rejectWatch(expired);
+  };
+  timer = setTimeout(check, Math.max(1, opts.startedAt + opts.timeoutMs - opts.now()));
+  const stop = () => clearTimeout(timer);
+
+  const read = async (): Promise<ReadableStreamReadResult<ChatCompletionChunk>> => {
+    try {
+      const result = await Promise.race([reader.read(), watch]);
+      lastProgress = opts.now();
+      if (result.done) stop();
+      return result;
+    } catch (err) {
+      stop();
+      throw expired ?? opts.classify(err);
+    }
+  };
 
   const buffered: ChatCompletionChunk[] = [];
   try {
     for (;;) {
-      const remaining = Math.max(1, opts.startedAt + opts.timeoutMs - opts.now());
-      const { done, value } = await read(remaining);
+      const { done, value } = await read();
       if (done) throw opts.emptyError();
       buffered.push(value);
       if (chunkHasContent(value)) break;
     }
   } catch (err) {
+    stop();
     reader.cancel(err).catch(() => {});
     throw err;
   }
 
-  const firstContentAt = opts.now();
-  const stream = new ReadableStream<ChatCompletionChunk>({
-    async pull(controller) {
-      const next = buffered.shift();
-      if (next !== undefined) return controller.enqueue(next);
-      const { done, value } = await read(opts.timeoutMs);
-      if (done) controller.close();
-      else controller.enqueue(value);
+  return {
+    firstContentAt: opts.now(),
+    source: {
+      read: () => {
+        const next = buffered.shift();
+        return next !== undefined ? Promise.resolve({ done: false, value: next }) : read();
+      },
+      cancel: async (reason) => {
+        stop();
+        await reader.cancel(reason).catch(() => {});
+      },
     },
-    async cancel(reason) {
-      await reader.cancel(reason).catch(() => {});
-    },
-  });
-  return { stream, firstContentAt };
+  };
 }

@@ -17,13 +17,3 @@ export function completionChunks(c: ChatCompletion): ChatCompletionChunk[] {
   return out;
 }
 
-export function replayStream(c: ChatCompletion): ReadableStream<ChatCompletionChunk> {
-  const chunks = completionChunks(c);
-  return new ReadableStream({
-    pull(controller) {
-      const next = chunks.shift();
-      if (next) controller.enqueue(next);
-      else controller.close();
-    },
-  });
-}

@@ -8,6 +8,7 @@ import type { ChatRequest } from "../core/chat-request";
 import type { ChatCompletionChunk, FinishReason, Usage } from "../core/chat-response";
 import type { Price } from "../config/schema";
 import { costUsd } from "../pricing/cost";
+import type { ChunkSource } from "./chunk-source";
 import type { AttemptRecord, StreamEnd } from "./types";
 import { chunkOutputChars, countsFor } from "./usage";
 
@@ -20,13 +21,12 @@ export interface Accounted {
  * `price` null: the record is already final (a buffered answer replayed), only the ending is tracked.
  */
 export function accountStream(
-  upstream: ReadableStream<ChatCompletionChunk>,
+  source: ChunkSource,
   record: AttemptRecord | undefined,
   request: ChatRequest,
   price: Price | null,
   now: () => number,
 ): Accounted {
-  const reader = upstream.getReader();
   let usage: Usage | undefined;
   let outputChars = 0;
   let finishReason: FinishReason | null = null;
@@ -55,7 +55,7 @@ export function accountStream(
     async pull(controller) {
       let result: ReadableStreamReadResult<ChatCompletionChunk>;
       try {
-        result = await reader.read();
+        result = await source.read();
       } catch (e) {
         const err = e instanceof GatewayError ? e : internalError(e);
         end("error", streamCut(err));
@@ -75,7 +75,7 @@ export function accountStream(
     },
     async cancel(reason) {
       end("aborted");
-      await reader.cancel(reason).catch(() => {});
+      await source.cancel(reason).catch(() => {});
     },
   });
   return { stream, finished };

@@ -2,11 +2,11 @@
 import type { z } from "zod";
 import { ChatRequestSchema } from "../core/chat-request";
 import { badRequest, type GatewayError } from "../core/errors";
-import { encodeSSE, SSE_HEADERS } from "../core/sse";
+import { SSE_HEADERS } from "../core/sse";
 import { formatPath } from "../config/validate";
 import { errorResponse } from "./error-response";
 import type { InboundCodec } from "./inbound-codec";
-import { clientEvents } from "./sse-body";
+import { clientSSE } from "./sse-body";
 
 export function invalidBody(error: z.ZodError): GatewayError {
   const issue = error.issues[0];
@@ -26,7 +26,7 @@ export const openAICodec: InboundCodec = {
   },
   streamResponse(chunks, request, headers) {
     const includeUsage = request.stream_options?.include_usage === true;
-    const body = clientEvents(chunks, includeUsage).pipeThrough(encodeSSE());
+    const body = clientSSE(chunks, includeUsage);
     return new Response(body, { status: 200, headers: { ...SSE_HEADERS, ...headers } });
   },
 };

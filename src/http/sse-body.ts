@@ -6,7 +6,7 @@
  */
 import { GatewayError, internalError, toErrorBody } from "../core/errors";
 import type { ChatCompletionChunk } from "../core/chat-response";
-import type { OutboundEvent } from "../core/sse";
+import { encodeEvent } from "../core/sse";
 
 function forClient(chunk: ChatCompletionChunk, includeUsage: boolean): ChatCompletionChunk | null {
   if (includeUsage) return chunk;
@@ -16,9 +16,10 @@ function forClient(chunk: ChatCompletionChunk, includeUsage: boolean): ChatCompl
   return rest as ChatCompletionChunk;
 }
 
-export function clientEvents(chunks: ReadableStream<ChatCompletionChunk>, includeUsage: boolean): ReadableStream<OutboundEvent> {
+/** The client's SSE body, encoded in the same pull that reads the chunk (no separate encoder stage). */
+export function clientSSE(chunks: ReadableStream<ChatCompletionChunk>, includeUsage: boolean): ReadableStream<Uint8Array> {
   const reader = chunks.getReader();
-  return new ReadableStream<OutboundEvent>({
+  return new ReadableStream<Uint8Array>({
     async pull(controller) {
       for (;;) {
         let result: ReadableStreamReadResult<ChatCompletionChunk>;
@@ -26,18 +27,18 @@ export function clientEvents(chunks: ReadableStream<ChatCompletionChunk>, includ
           result = await reader.read();
         } catch (e) {
           const err = e instanceof GatewayError ? e : internalError(e);
-          controller.enqueue({ data: toErrorBody(err) });
+          controller.enqueue(encodeEvent({ data: toErrorBody(err) }));
           controller.close();
           return;
         }
         if (result.done) {
-          controller.enqueue({ data: "[DONE]" });
+          controller.enqueue(encodeEvent({ data: "[DONE]" }));
           controller.close();
           return;
         }
         const out = forClient(result.value, includeUsage);
         if (out) {
-          controller.enqueue({ data: out });
+          controller.enqueue(encodeEvent({ data: out }));
           return;
         }
       }

@@ -64,9 +64,13 @@ export async function httpCall(t: HttpTranslation, request: ChatRequest, target:
 
   if (options.stream) {
     if (!response.body) throw protocolError(target, "stream response has no body");
-    const transformer = t.streamTransformer(target, request);
-    const chunks = decodeSSE(response.body).pipeThrough(new TransformStream(transformer));
-    return { kind: "stream", chunks: classifyStreamErrors(chunks, options.signal, target) };
+    const chunks = decodeSSE(response.body, t.streamTransformer(target, request));
+    const signal = options.signal;
+    return {
+      kind: "stream",
+      chunks,
+      classifyError: (err) => (err instanceof GatewayError ? err : signal.aborted ? abortReason(signal, target) : interrupted(target, err)),
+    };
   }
 
   const text = await readText(response, options.signal, target);
@@ -85,28 +89,6 @@ async function readText(response: Response, signal: AbortSignal, target: Upstrea
   } catch (err) {
     throw signal.aborted ? abortReason(signal, target) : interrupted(target, err);
   }
-}
-
-/**
- * Read errors of an upstream stream become GatewayErrors: our own abort reason when we aborted,
- * a retryable connection error when the upstream went away, translation errors unchanged.
- */
-function classifyStreamErrors<T>(stream: ReadableStream<T>, signal: AbortSignal, target: UpstreamTarget): ReadableStream<T> {
-  const reader = stream.getReader();
-  return new ReadableStream<T>({
-    async pull(controller) {
-      try {
-        const { done, value } = await reader.read();
-        if (done) controller.close();
-        else controller.enqueue(value);
-      } catch (err) {
-        controller.error(err instanceof GatewayError ? err : signal.aborted ? abortReason(signal, target) : interrupted(target, err));
-      }
-    },
-    cancel(reason) {
-      return reader.cancel(reason);
-    },
-  });
 }
 
 function interrupted(target: UpstreamTarget, cause: unknown): GatewayError {

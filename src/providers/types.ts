@@ -4,6 +4,7 @@
  * the key and base URL come in the target.
  */
 import type { ChatRequest } from "../core/chat-request";
+import type { GatewayError } from "../core/errors";
 import type { ChatCompletion, ChatCompletionChunk } from "../core/chat-response";
 import type { ModelEntry, ProviderConfig } from "../config/schema";
 
@@ -25,7 +26,12 @@ export interface CallOptions {
 
 export type UpstreamResult =
   | { kind: "completion"; completion: ChatCompletion }
-  | { kind: "stream"; chunks: ReadableStream<ChatCompletionChunk> };
+  | {
+      kind: "stream";
+      chunks: ReadableStream<ChatCompletionChunk>;
+      /** Turns what reading `chunks` throws (a dropped connection, our own abort) into a GatewayError. */
+      classifyError?: (err: unknown) => GatewayError;
+    };
 
 export interface ProviderCapabilities {
   /** Token logprobs are returned when asked for (the routing engine's confidence check reads them). */

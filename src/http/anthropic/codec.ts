@@ -1,11 +1,11 @@
 /** The Anthropic Messages format, inbound (`POST /v1/messages`): Claude SDK clients use the gateway as they would the API. */
-import { encodeSSE, SSE_HEADERS } from "../../core/sse";
+import { SSE_HEADERS } from "../../core/sse";
 import { bearerToken } from "../client-identity";
 import { errorResponse } from "../error-response";
 import type { InboundCodec } from "../inbound-codec";
 import { anthropicErrorBody } from "./error-body";
 import { parseMessagesRequest } from "./to-chat-request";
-import { anthropicEvents } from "./to-events";
+import { anthropicSSE } from "./to-events";
 import { toMessage } from "./to-message";
 
 export const anthropicCodec: InboundCodec = {
@@ -17,6 +17,6 @@ export const anthropicCodec: InboundCodec = {
     return new Response(JSON.stringify(toMessage(completion)), { status: 200, headers: { "content-type": "application/json; charset=utf-8", ...headers } });
   },
   streamResponse(chunks, _request, headers) {
-    return new Response(anthropicEvents(chunks).pipeThrough(encodeSSE()), { status: 200, headers: { ...SSE_HEADERS, ...headers } });
+    return new Response(anthropicSSE(chunks), { status: 200, headers: { ...SSE_HEADERS, ...headers } });
   },
 };

@@ -6,7 +6,7 @@
  */
 import { GatewayError, internalError } from "../../core/errors";
 import type { ChatCompletionChunk, FinishReason, Usage } from "../../core/chat-response";
-import type { OutboundEvent } from "../../core/sse";
+import { encodeEvent, type OutboundEvent } from "../../core/sse";
 import { anthropicErrorBody } from "./error-body";
 import { messageId, messageUsage, stopReason } from "./normalize";
 
@@ -88,11 +88,12 @@ class EventWriter {
   }
 }
 
-export function anthropicEvents(chunks: ReadableStream<ChatCompletionChunk>): ReadableStream<OutboundEvent> {
+/** The Anthropic-format SSE body, encoded in the same pull that reads the chunks (no separate encoder stage). */
+export function anthropicSSE(chunks: ReadableStream<ChatCompletionChunk>): ReadableStream<Uint8Array> {
   const reader = chunks.getReader();
   const writer = new EventWriter();
   let done = false;
-  return new ReadableStream<OutboundEvent>({
+  return new ReadableStream<Uint8Array>({
     async pull(controller) {
       while (writer.out.length === 0 && !done) {
         try {
@@ -106,7 +107,7 @@ export function anthropicEvents(chunks: ReadableStream<ChatCompletionChunk>): Re
           done = true;
         }
       }
-      for (const ev of writer.out.splice(0)) controller.enqueue(ev);
+      for (const ev of writer.out.splice(0)) controller.enqueue(encodeEvent(ev));
       if (done) controller.close();
     },
     cancel(reason) {
