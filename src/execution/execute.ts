@@ -39,8 +39,8 @@ export async function executePlan(plan: Plan, request: ChatRequest, deps: ExecDe
     const answer = forClient(completion, request);
     if (request.stream !== true) return { kind: "completion", completion: answer, served, attempts, quality, escalations };
     // The answer is already complete and costed: only how the client's stream ends is tracked.
-    const { stream, finished } = accountStream(arraySource(completionChunks(answer)), undefined, request, null, deps.now);
-    return { kind: "stream", chunks: stream, served, attempts, quality, escalations, finished };
+    const { source, finished } = accountStream(arraySource(completionChunks(answer)), undefined, request, null, deps.now);
+    return { kind: "stream", source, served, attempts, quality, escalations, finished };
   };
 
   for (const [index, step] of plan.steps.entries()) {
@@ -55,8 +55,8 @@ export async function executePlan(plan: Plan, request: ChatRequest, deps: ExecDe
     const served: Served = { model, provider: outcome.record.provider, providerKind: outcome.record.providerKind, step: index };
     if (outcome.kind === "stream") {
       const price = deps.config.models[model]?.price ?? { input: 0, output: 0 };
-      const { stream, finished } = accountStream(outcome.source, outcome.record, request, price, deps.now);
-      return { kind: "stream", chunks: stream, served, attempts, quality: "unchecked", escalations, finished };
+      const { source, finished } = accountStream(outcome.source, outcome.record, request, price, deps.now);
+      return { kind: "stream", source, served, attempts, quality: "unchecked", escalations, finished };
     }
     if (!checked) return serveCompletion(outcome.completion, served, "unchecked");
 

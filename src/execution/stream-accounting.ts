@@ -13,15 +13,16 @@ import type { AttemptRecord, StreamEnd } from "./types";
 import { chunkOutputChars, countsFor } from "./usage";
 
 export interface Accounted {
-  stream: ReadableStream<ChatCompletionChunk>;
+  source: ChunkSource;
   finished: Promise<StreamEnd>;
 }
 
 /**
  * `price` null: the record is already final (a buffered answer replayed), only the ending is tracked.
+ * Returns a pull source, not another stream stage: the codec's body stream is the only one reading it.
  */
 export function accountStream(
-  source: ChunkSource,
+  upstream: ChunkSource,
   record: AttemptRecord | undefined,
   request: ChatRequest,
   price: Price | null,
@@ -51,34 +52,32 @@ export function accountStream(
     settle({ status, finishReason, endedAt, ...(error ? { error } : {}) });
   };
 
-  const stream = new ReadableStream<ChatCompletionChunk>({
-    async pull(controller) {
+  const source: ChunkSource = {
+    async read() {
       let result: ReadableStreamReadResult<ChatCompletionChunk>;
       try {
-        result = await source.read();
+        result = await upstream.read();
       } catch (e) {
         const err = e instanceof GatewayError ? e : internalError(e);
         end("error", streamCut(err));
-        controller.error(err);
-        return;
+        throw err;
       }
       if (result.done) {
         end("ok");
-        controller.close();
-        return;
+        return result;
       }
       const chunk = result.value;
       if (chunk.usage) usage = chunk.usage;
       outputChars += chunkOutputChars(chunk);
       for (const c of chunk.choices) if (c.finish_reason) finishReason = c.finish_reason;
-      controller.enqueue(chunk);
+      return result;
     },
     async cancel(reason) {
       end("aborted");
-      await source.cancel(reason).catch(() => {});
+      await upstream.cancel(reason).catch(() => {});
     },
-  });
-  return { stream, finished };
+  };
+  return { source, finished };
 }
 
 /** An error after the answer began: the client has part of it, so it is a cut stream whatever caused it. */

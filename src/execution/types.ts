@@ -3,6 +3,7 @@ import type { ChatCompletion, ChatCompletionChunk, FinishReason } from "../core/
 import type { Config } from "../config/schema";
 import type { TokenCounts } from "../pricing/cost";
 import type { CheckVerdict } from "../quality/types";
+import type { ChunkSource } from "./chunk-source";
 
 /**
  * primary: the plan's first call; retry: the same model after a short Retry-After; fallback: the
@@ -72,7 +73,8 @@ export type Execution =
   | { kind: "completion"; completion: ChatCompletion; served: Served; attempts: AttemptRecord[]; quality: Quality; escalations: number }
   | {
       kind: "stream";
-      chunks: ReadableStream<ChatCompletionChunk>;
+      /** The answer's chunks, read by the client's body stream; the only reader. */
+      source: ChunkSource;
       served: Served;
       attempts: AttemptRecord[];
       quality: Quality;

@@ -105,7 +105,7 @@ export function gatewayHandler(codec: InboundCodec) {
           ...verdict,
         })),
       );
-      return codec.streamResponse(exec.chunks, request, answerHeaders(rec.plan, attempts, served, undefined, verdict));
+      return codec.streamResponse(exec.source, request, answerHeaders(rec.plan, attempts, served, undefined, verdict));
     } catch (e) {
       if (!(e instanceof GatewayError)) console.error(JSON.stringify({ event: "gateway_internal_error", requestId, error: String(e), stack: e instanceof Error ? e.stack : undefined }));
       return fail(e instanceof GatewayError ? e : internalError(e));

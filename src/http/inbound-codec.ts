@@ -3,7 +3,8 @@
  * errors go back in that client's format. The pipeline (gateway-handler.ts) is the same for all.
  */
 import type { ChatRequest } from "../core/chat-request";
-import type { ChatCompletion, ChatCompletionChunk } from "../core/chat-response";
+import type { ChatCompletion } from "../core/chat-response";
+import type { ChunkSource } from "../execution/chunk-source";
 import type { GatewayError } from "../core/errors";
 
 export interface InboundCodec {
@@ -13,6 +14,6 @@ export interface InboundCodec {
   clientKey?(headers: Headers): string | undefined;
   errorResponse(err: GatewayError, headers: Record<string, string>): Response;
   completionResponse(completion: ChatCompletion, request: ChatRequest, headers: Record<string, string>): Response;
-  /** The stream ends cleanly, or (when `chunks` errors) with this format's error event. */
-  streamResponse(chunks: ReadableStream<ChatCompletionChunk>, request: ChatRequest, headers: Record<string, string>): Response;
+  /** The stream ends cleanly, or (when reading `source` fails) with this format's error event. */
+  streamResponse(source: ChunkSource, request: ChatRequest, headers: Record<string, string>): Response;
 }

@@ -24,9 +24,9 @@ export const openAICodec: InboundCodec = {
   completionResponse(completion, _request, headers) {
     return new Response(JSON.stringify(completion), { status: 200, headers: { "content-type": "application/json; charset=utf-8", ...headers } });
   },
-  streamResponse(chunks, request, headers) {
+  streamResponse(source, request, headers) {
     const includeUsage = request.stream_options?.include_usage === true;
-    const body = clientSSE(chunks, includeUsage);
+    const body = clientSSE(source, includeUsage);
     return new Response(body, { status: 200, headers: { ...SSE_HEADERS, ...headers } });
   },
 };

@@ -7,6 +7,7 @@
 import { GatewayError, internalError, toErrorBody } from "../core/errors";
 import type { ChatCompletionChunk } from "../core/chat-response";
 import { encodeEvent } from "../core/sse";
+import type { ChunkSource } from "../execution/chunk-source";
 
 function forClient(chunk: ChatCompletionChunk, includeUsage: boolean): ChatCompletionChunk | null {
   if (includeUsage) return chunk;
@@ -17,14 +18,13 @@ function forClient(chunk: ChatCompletionChunk, includeUsage: boolean): ChatCompl
 }
 
 /** The client's SSE body, encoded in the same pull that reads the chunk (no separate encoder stage). */
-export function clientSSE(chunks: ReadableStream<ChatCompletionChunk>, includeUsage: boolean): ReadableStream<Uint8Array> {
-  const reader = chunks.getReader();
+export function clientSSE(source: ChunkSource, includeUsage: boolean): ReadableStream<Uint8Array> {
   return new ReadableStream<Uint8Array>({
     async pull(controller) {
       for (;;) {
         let result: ReadableStreamReadResult<ChatCompletionChunk>;
         try {
-          result = await reader.read();
+          result = await source.read();
         } catch (e) {
           const err = e instanceof GatewayError ? e : internalError(e);
           controller.enqueue(encodeEvent({ data: toErrorBody(err) }));
@@ -44,7 +44,7 @@ export function clientSSE(chunks: ReadableStream<ChatCompletionChunk>, includeUs
       }
     },
     cancel(reason) {
-      return reader.cancel(reason);
+      return source.cancel(reason);
     },
   });
 }

@@ -16,7 +16,7 @@ export const anthropicCodec: InboundCodec = {
   completionResponse(completion, _request, headers) {
     return new Response(JSON.stringify(toMessage(completion)), { status: 200, headers: { "content-type": "application/json; charset=utf-8", ...headers } });
   },
-  streamResponse(chunks, _request, headers) {
-    return new Response(anthropicSSE(chunks), { status: 200, headers: { ...SSE_HEADERS, ...headers } });
+  streamResponse(source, _request, headers) {
+    return new Response(anthropicSSE(source), { status: 200, headers: { ...SSE_HEADERS, ...headers } });
   },
 };

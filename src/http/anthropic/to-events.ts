@@ -9,6 +9,7 @@ import type { ChatCompletionChunk, FinishReason, Usage } from "../../core/chat-r
 import { encodeEvent, type OutboundEvent } from "../../core/sse";
 import { anthropicErrorBody } from "./error-body";
 import { messageId, messageUsage, stopReason } from "./normalize";
+import type { ChunkSource } from "../../execution/chunk-source";
 
 type Open = { kind: "text" | "thinking" } | { kind: "tool"; toolIndex: number };
 
@@ -89,15 +90,14 @@ class EventWriter {
 }
 
 /** The Anthropic-format SSE body, encoded in the same pull that reads the chunks (no separate encoder stage). */
-export function anthropicSSE(chunks: ReadableStream<ChatCompletionChunk>): ReadableStream<Uint8Array> {
-  const reader = chunks.getReader();
+export function anthropicSSE(source: ChunkSource): ReadableStream<Uint8Array> {
   const writer = new EventWriter();
   let done = false;
   return new ReadableStream<Uint8Array>({
     async pull(controller) {
       while (writer.out.length === 0 && !done) {
         try {
-          const result = await reader.read();
+          const result = await source.read();
           if (result.done) {
             writer.end();
             done = true;
@@ -111,7 +111,7 @@ export function anthropicSSE(chunks: ReadableStream<ChatCompletionChunk>): Reada
       if (done) controller.close();
     },
     cancel(reason) {
-      return reader.cancel(reason);
+      return source.cancel(reason);
     },
   });
 }
