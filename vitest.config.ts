@@ -25,6 +25,8 @@ export default defineConfig({
                 // Re-read KV on every request so tests see their config writes at once.
                 CONFIG_CACHE_TTL_SECONDS: "0",
               },
+              // Deliver ledger batches at once: production waits up to 1 s to fill them, tests need not.
+              queueConsumers: { "tiergate-ledger": { maxBatchSize: 100, maxBatchTimeout: 0, maxRetries: 10 } },
             },
           })),
         ],

@@ -11,8 +11,8 @@ export interface Secrets {
   CONFIG_CACHE_TTL_SECONDS?: string;
 }
 
-/** `wrangler types` cannot see the Durable Object's class; the binding is typed here. Optional: without it there is no shared breaker. */
-export type Bindings = Omit<Env, "HEALTH"> & Secrets & { HEALTH?: DurableObjectNamespace<ModelHealthObject> };
+/** Optional bindings: without HEALTH there is no shared breaker; without LEDGER_QUEUE ledger entries are written directly. */
+export type Bindings = Omit<Env, "HEALTH" | "LEDGER_QUEUE"> & Secrets & { HEALTH?: DurableObjectNamespace<ModelHealthObject>; LEDGER_QUEUE?: Queue };
 
 export type AppEnv = { Bindings: Bindings; Variables: { requestId: string; receivedAt: number } };
 

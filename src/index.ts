@@ -1,5 +1,13 @@
 import { createApp } from "./http/app";
+import type { Bindings } from "./env";
+import { consumeLedgerBatch } from "./storage/ledger-queue";
 
 export { ModelHealthObject } from "./storage/model-health-object";
 
-export default createApp();
+const app = createApp();
+
+export default {
+  fetch: app.fetch,
+  /** The ledger queue's consumer: writes delivered entries to D1 in batches. */
+  queue: (batch: MessageBatch<unknown>, env: Bindings) => consumeLedgerBatch(batch, env.LEDGER),
+} satisfies ExportedHandler<Bindings>;

@@ -98,6 +98,14 @@ export async function startMiniflareGateway({ scriptPath, stateDir, configCacheT
       ]),
     ),
     durableObjectsPersist: join(stateDir, "do"),
+    // The ledger queue as wrangler.toml declares it: producer binding and the Worker's own consumer.
+    queueProducers: Object.fromEntries((wrangler.queues.producers ?? []).map((q: { binding: string; queue: string }) => [q.binding, { queueName: q.queue }])),
+    queueConsumers: Object.fromEntries(
+      (wrangler.queues.consumers ?? []).map((q: { queue: string; max_batch_size?: number; max_batch_timeout?: number; max_retries?: number }) => [
+        q.queue,
+        { maxBatchSize: q.max_batch_size, maxBatchTimeout: q.max_batch_timeout, maxRetries: q.max_retries },
+      ]),
+    ),
     bindings: { ADMIN_TOKEN, CONFIG_CACHE_TTL_SECONDS: String(configCacheTtlSeconds) },
     // Only ever 127.0.0.0/8, whatever a (fuzzed) config says.
     outboundService: { network: { allow: ["127.0.0.0/8"] } },

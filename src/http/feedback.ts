@@ -1,7 +1,6 @@
 /** POST /v1/feedback: the client reports whether an answer worked downstream (for routing accuracy per route). */
 import type { Context } from "hono";
 import { z } from "zod";
-import { GatewayError } from "../core/errors";
 import type { AppEnv } from "../env";
 import { requestExists, writeFeedback } from "../storage/ledger-store";
 import { bearerToken, identifyClient } from "./client-identity";
@@ -11,7 +10,8 @@ import { parseJsonBody, readBodyText } from "./read-body";
 
 const FeedbackSchema = z
   .strictObject({
-    request_id: z.string().min(1).max(100),
+    // The gateway's own ids (x-tiergate-request-id), see core/ids.ts.
+    request_id: z.string().regex(/^req_[0-9a-z]{8,40}$/, "not a tiergate request id (x-tiergate-request-id)"),
     success: z.optional(z.boolean()),
     score: z.optional(z.number().min(0).max(1)),
     label: z.optional(z.string().min(1).max(64)),
@@ -27,9 +27,9 @@ export async function handleFeedback(c: Context<AppEnv>): Promise<Response> {
   const parsed = FeedbackSchema.safeParse(parseJsonBody(await readBodyText(c.req.raw, MAX_FEEDBACK_BYTES)));
   if (!parsed.success) throw invalidBody(parsed.error);
   const f = parsed.data;
-  if (!(await requestExists(c.env.LEDGER, f.request_id))) {
-    throw new GatewayError({ status: 404, type: "not_found_error", code: "unknown_request", message: `no request with id ${f.request_id}`, param: "request_id", errorClass: "not_found", retryable: false });
-  }
+  // Ledger rows are written off the response path (through a queue), so a fresh request's row may
+  // not exist yet: the feedback is stored either way, and the answer says which case it was.
+  const known = await requestExists(c.env.LEDGER, f.request_id);
   await writeFeedback(c.env.LEDGER, { requestId: f.request_id, ts: Date.now(), success: f.success ?? null, score: f.score ?? null, label: f.label ?? null, comment: f.comment ?? null });
-  return c.json({ ok: true }, 201);
+  return c.json({ ok: true, request: known ? "recorded" : "not_yet_recorded" }, known ? 201 : 202);
 }

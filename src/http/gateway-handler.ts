@@ -13,7 +13,7 @@ import { buildLedgerEntry, type Ending, type RecordContext } from "../ledger/rec
 import { planRequest } from "../routing/plan";
 import { FEATURE_HEADER, requestMeta } from "../routing/request-meta";
 import type { ConfigState } from "../storage/config-store";
-import { writeLedgerEntry } from "../storage/ledger-store";
+import { ledgerSink } from "../storage/ledger-queue";
 import type { Config } from "../config/schema";
 import { modelHealth } from "../storage/model-health";
 import { answerHeaders } from "./answer-headers";
@@ -59,8 +59,9 @@ export function gatewayHandler(codec: InboundCodec) {
       requestedModel: null, stream: false, plan: null, config, configHash: state.hash,
     };
     const attempts: AttemptRecord[] = [];
+    const sink = ledgerSink(c.env.LEDGER, c.env.LEDGER_QUEUE);
     const record = (end: Ending | Promise<Ending>) =>
-      c.executionCtx.waitUntil(Promise.resolve(end).then((e) => writeLedgerEntry(c.env.LEDGER, buildLedgerEntry(rec, attempts, e))));
+      c.executionCtx.waitUntil(Promise.resolve(end).then((e) => sink.write(buildLedgerEntry(rec, attempts, e))));
     const fail = (err: GatewayError): Response => {
       record({ status: "error", httpStatus: err.status, error: err, finishReason: null, endedAt: Date.now(), ttfbAt: null, served: null });
       return codec.errorResponse(err, answerHeaders(rec.plan, attempts));

@@ -50,23 +50,37 @@ export interface WriteOptions {
   backoffMs?: number;
 }
 
-export async function writeLedgerEntry(db: D1Database, entry: LedgerEntry, { retries = 3, backoffMs = 50 }: WriteOptions = {}): Promise<boolean> {
-  const statements = [
+function statementsFor(db: D1Database, entry: LedgerEntry): D1PreparedStatement[] {
+  return [
     db.prepare(INSERT_REQUEST).bind(...requestValues(entry)),
     ...entry.attempts.map((a) => db.prepare(INSERT_ATTEMPT).bind(...attemptValues(entry.request.id, a))),
   ];
+}
+
+/** Writes entries in ONE round trip (D1's cost is per batch, not per row). Throws when it fails. */
+export async function writeLedgerBatch(db: D1Database, entries: LedgerEntry[]): Promise<void> {
+  if (entries.length === 0) return;
+  await db.batch(entries.flatMap((e) => statementsFor(db, e)));
+}
+
+/** The whole entry in the Worker's logs, from which it can be replayed: the last resort, never silence. */
+export function logUnwritten(entry: LedgerEntry, error: unknown): void {
+  console.error(JSON.stringify({ event: "ledger_write_failed", error: String(error), entry }));
+}
+
+/** Writes one entry now, retried with backoff; logged whole if it still fails. */
+export async function writeLedgerEntry(db: D1Database, entry: LedgerEntry, { retries = 3, backoffMs = 50 }: WriteOptions = {}): Promise<boolean> {
   let lastError: unknown;
   for (let i = 0; i <= retries; i++) {
     try {
-      await db.batch(statements);
+      await writeLedgerBatch(db, [entry]);
       return true;
     } catch (err) {
       lastError = err;
       if (i < retries) await new Promise((r) => setTimeout(r, backoffMs * 2 ** i));
     }
   }
-  // Last resort: the whole entry in the Worker's logs, from which it can be replayed.
-  console.error(JSON.stringify({ event: "ledger_write_failed", error: String(lastError), entry }));
+  logUnwritten(entry, lastError);
   return false;
 }
 

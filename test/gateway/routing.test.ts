@@ -168,7 +168,7 @@ describe("/admin/explain", () => {
 });
 
 describe("/v1/feedback", () => {
-  it("stores downstream success for a known request and rejects unknown ids and empty reports", async () => {
+  it("stores downstream success for a request, also before its ledger row lands, and rejects bad ids and empty reports", async () => {
     await putConfig(baseConfig());
     const res = await chat({ messages: userMessage("hi") });
     const id = res.headers.get("x-tiergate-request-id") as string;
@@ -177,7 +177,10 @@ describe("/v1/feedback", () => {
     expect(ok.status).toBe(201);
     const { results } = await (await import("../support/env")).testEnv().LEDGER.prepare("SELECT * FROM feedback WHERE request_id = ?1").bind(id).all();
     expect(results[0]).toMatchObject({ success: 1, label: "accepted" });
-    expect((await gw("/v1/feedback", { method: "POST", body: JSON.stringify({ request_id: "nope", success: false }) })).status).toBe(404);
+    expect((await gw("/v1/feedback", { method: "POST", body: JSON.stringify({ request_id: "nope", success: false }) })).status).toBe(400);
+    const pending = await gw("/v1/feedback", { method: "POST", body: JSON.stringify({ request_id: "req_notwrittenyet0000", success: false }) });
+    expect(pending.status).toBe(202);
+    expect(await pending.json()).toEqual({ ok: true, request: "not_yet_recorded" });
     expect((await gw("/v1/feedback", { method: "POST", body: JSON.stringify({ request_id: id }) })).status).toBe(400);
   });
 });
