@@ -199,7 +199,7 @@ export function renderMarkdown(r: Results): string {
       }))]),
     ));
     out.push("");
-    out.push("1 entry per batch is what the gateway does today (one db.batch per request from waitUntil); more per batch is what a batching writer would do.");
+    out.push("1 entry per batch is what a direct write does (the fallback when the queue is unavailable); the ledger queue's consumer writes up to 100 per batch.");
     out.push("");
   }
   if (r.problems.length) {
