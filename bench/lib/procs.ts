@@ -1,7 +1,6 @@
 /** Child processes of the benchmark: started on 127.0.0.1, awaited until ready, always stopped by pid. */
 import { spawn, type ChildProcess, type SpawnOptions } from "node:child_process";
 import { createWriteStream, readdirSync, readFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -23,14 +22,7 @@ export async function stopAll(): Promise<void> {
   await Promise.all([...live].map((c) => c.stop()));
 }
 
-export async function freePort(): Promise<number> {
-  const srv = createServer();
-  await new Promise<void>((r) => srv.listen(0, "127.0.0.1", r));
-  const addr = srv.address();
-  const port = typeof addr === "object" && addr ? addr.port : 0;
-  await new Promise<void>((r) => srv.close(() => r()));
-  return port;
-}
+export { freePort } from "../../scripts/lib/free-port";
 
 export interface StartOptions extends SpawnOptions {
   /** Resolves when a line of stdout/stderr matches; the match is returned. */

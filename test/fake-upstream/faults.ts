@@ -8,6 +8,7 @@
  * socket is destroyed; non-stream calls are hung up). Calls without the fault get the echo answer,
  * so `latency=`, `pace=` and `tokens=` apply as for `echo`.
  */
+import { seededRng } from "../../src/core/random";
 import { numOpt, type Scenario } from "./scenario";
 
 export type Fault =
@@ -16,17 +17,6 @@ export type Fault =
   | { kind: "slow"; ms: number }
   | { kind: "cut"; chunks: number };
 
-/** mulberry32: small, seedable, good enough to pick which calls fail. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 function parseFault(s: Scenario): Fault {
   const what = s.args[0] ?? "503";
@@ -51,7 +41,7 @@ export function intermittentFaults(): IntermittentFaults {
     decide(s, now) {
       if (s.kind === "flaky") {
         let roll = dice.get(s.raw);
-        if (!roll) dice.set(s.raw, (roll = mulberry32(numOpt(s, "seed", 1))));
+        if (!roll) dice.set(s.raw, (roll = seededRng(numOpt(s, "seed", 1))));
         return roll() < numOpt(s, "rate", 0.1) ? parseFault(s) : null;
       }
       if (s.kind === "outage") {
