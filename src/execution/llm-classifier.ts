@@ -4,7 +4,7 @@
  * so its cost lands on the request. Verdicts are cached per isolate by prompt hash; a failure or
  * timeout yields the route's default tier.
  */
-import { ChatRequestSchema, type ChatRequest } from "../core/chat-request";
+import { ChatRequestSchema, lastUserText, type ChatRequest } from "../core/chat-request";
 import { fnv1a } from "../core/hash";
 import type { ClassifierSpec, Config } from "../config/schema";
 import type { LlmTierSignal } from "../routing/signals";
@@ -37,12 +37,9 @@ export function cheapestModel(config: Config): string {
   return best?.[0] as string;
 }
 
+/** What the rater sees: the last user message, capped. */
 function ratedText(request: ChatRequest): string {
-  for (let i = request.messages.length - 1; i >= 0; i--) {
-    const m = request.messages[i];
-    if (m?.role === "user") return (typeof m.content === "string" ? m.content : m.content.map((p) => ("text" in p && typeof p.text === "string" ? p.text : "")).join("\n")).slice(0, MAX_RATED_CHARS);
-  }
-  return "";
+  return lastUserText(request).slice(0, MAX_RATED_CHARS);
 }
 
 function cacheKey(model: string, text: string): string {

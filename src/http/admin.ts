@@ -1,5 +1,6 @@
 /** /admin: read and replace the routing config, see why it is (in)valid, look up a ledger entry, traffic statistics. */
 import { Hono } from "hono";
+import { GatewayError } from "../core/errors";
 import { validateConfigText } from "../config/validate";
 import type { AppEnv } from "../env";
 import { readConfigText, storeConfig } from "../storage/config-store";
@@ -52,6 +53,6 @@ admin.get("/stats/traffic", handleTrafficStats);
 
 admin.get("/requests/:id", async (c) => {
   const entry = await readLedgerEntry(c.env.LEDGER, c.req.param("id"));
-  if (!entry) return c.json({ error: { message: "no ledger entry with that id", type: "not_found_error", code: "not_found", param: "id" } }, 404);
+  if (!entry) throw new GatewayError({ status: 404, type: "not_found_error", code: "not_found", message: "no ledger entry with that id", param: "id", errorClass: "not_found", retryable: false });
   return c.json(entry);
 });

@@ -13,7 +13,7 @@ import { explainRequest } from "../routing/plan";
 import { requestMeta } from "../routing/request-meta";
 import type { Signals } from "../routing/signals";
 import { bearerToken, identifyClient } from "./client-identity";
-import { loadConfig } from "./config-access";
+import { configUnavailable, loadConfig } from "./config-access";
 import { DEFAULT_MAX_BODY_BYTES, execDeps } from "./gateway-handler";
 import { openAICodec } from "./openai-codec";
 import { parseJsonBody, readBodyText } from "./read-body";
@@ -23,8 +23,9 @@ function isObject(v: unknown): v is Record<string, unknown> {
 }
 
 export async function handleExplain(c: Context<AppEnv>): Promise<Response> {
-  const { config, hash } = await loadConfig(c);
-  if (!config) return c.json({ error: { message: "no valid routing config; see GET /admin/config/status", type: "config_error", code: "config_unavailable", param: null } }, 503);
+  const state = await loadConfig(c);
+  const { config, hash } = state;
+  if (!config) throw configUnavailable(state);
   const doc = parseJsonBody(await readBodyText(c.req.raw, config.defaults.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES));
   const wrapped = isObject(doc) && isObject(doc.body);
   const body = wrapped ? doc.body : doc;

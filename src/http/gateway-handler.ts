@@ -9,29 +9,20 @@ import { readSecret, type AppEnv } from "../env";
 import { executePlan } from "../execution/execute";
 import { gatherSignals } from "../execution/signals";
 import type { AttemptRecord, ExecDeps } from "../execution/types";
-import { buildLedgerEntry, type Ending, type RecordContext } from "../ledger/record";
+import { buildLedgerEntry, requestCostUsd, type Ending, type RecordContext } from "../ledger/record";
 import { planRequest } from "../routing/plan";
 import { FEATURE_HEADER, requestMeta } from "../routing/request-meta";
-import type { ConfigState } from "../storage/config-store";
 import { ledgerSink } from "../storage/ledger-queue";
 import type { Config } from "../config/schema";
 import { modelHealth } from "../storage/model-health";
 import { answerHeaders } from "./answer-headers";
 import { bearerToken, identifyClient } from "./client-identity";
-import { loadConfig } from "./config-access";
+import { configUnavailable, loadConfig } from "./config-access";
 import type { InboundCodec } from "./inbound-codec";
 import { parseJsonBody, readBodyText } from "./read-body";
 
 /** Used only while no valid config exists (the config's `defaults.maxBodyBytes` applies otherwise). */
 export const DEFAULT_MAX_BODY_BYTES = 1_048_576;
-
-function configUnavailable(state: ConfigState): GatewayError {
-  return new GatewayError({
-    status: 503, type: "config_error", code: "config_unavailable",
-    message: `the gateway has no valid routing config (${state.problem?.message ?? "none loaded"}); see GET /admin/config/status`,
-    errorClass: "config", retryable: true,
-  });
-}
 
 /** What execution needs from this request's environment. */
 export function execDeps(c: Context<AppEnv>, config: Config): ExecDeps {
@@ -90,8 +81,7 @@ export function gatewayHandler(codec: InboundCodec) {
       if (exec.kind === "completion") {
         const endedAt = Date.now();
         record({ status: "ok", httpStatus: 200, finishReason: exec.completion.choices[0]?.finish_reason ?? null, endedAt, ttfbAt: endedAt, served, ...verdict });
-        const cost = attempts.reduce((sum, a) => sum + a.costUsd, 0);
-        return codec.completionResponse(exec.completion, request, answerHeaders(rec.plan, attempts, served, cost, verdict));
+        return codec.completionResponse(exec.completion, request, answerHeaders(rec.plan, attempts, served, requestCostUsd(attempts), verdict));
       }
 
       record(

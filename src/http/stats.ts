@@ -9,7 +9,7 @@ import { badRequest } from "../core/errors";
 import type { AppEnv } from "../env";
 import { parseTimeBound, PROMPT_LENGTH_BOUNDS, trafficMixReport } from "../simulate/traffic-mix";
 import { readTrafficGroups } from "../storage/stats-store";
-import { loadConfig } from "./config-access";
+import { configUnavailable, loadConfig } from "./config-access";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -21,8 +21,9 @@ function parseTime(value: string | undefined, param: string): number | undefined
 }
 
 export async function handleTrafficStats(c: Context<AppEnv>): Promise<Response> {
-  const { config } = await loadConfig(c);
-  if (!config) return c.json({ error: { message: "no valid routing config; see GET /admin/config/status", type: "config_error", code: "config_unavailable", param: null } }, 503);
+  const state = await loadConfig(c);
+  const { config } = state;
+  if (!config) throw configUnavailable(state);
   const to = parseTime(c.req.query("to"), "to") ?? c.get("receivedAt");
   const from = parseTime(c.req.query("from"), "from") ?? to - 30 * DAY_MS;
   if (from >= to) throw badRequest(`from (${new Date(from).toISOString()}) must be before to (${new Date(to).toISOString()})`, "from", "invalid_parameter");

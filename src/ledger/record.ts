@@ -75,6 +75,11 @@ export interface RecordContext {
   configHash: string | null;
 }
 
+/** What a request cost: every attempt, failed ones and escalated tiers included (the header and the ledger row both say this). */
+export function requestCostUsd(attempts: AttemptRecord[]): number {
+  return attempts.reduce((sum, a) => sum + a.costUsd, 0);
+}
+
 /** The attempt whose answer the client got: the last answer-producing call of the served model. */
 function servedAttemptOf(attempts: AttemptRecord[], model: string | undefined): AttemptRecord | undefined {
   if (model === undefined) return undefined;
@@ -110,7 +115,7 @@ export function buildLedgerEntry(ctx: RecordContext, attempts: AttemptRecord[], 
     errorMessage: end.error?.message ?? null,
     finishReason: end.finishReason,
     tokens: { ...tokens, estimated: tokens.estimated || allTokens.estimated },
-    costUsd: attempts.reduce((sum, a) => sum + a.costUsd, 0),
+    costUsd: requestCostUsd(attempts),
     baselineModel,
     baselineCostUsd: baselinePrice && end.served ? baselineCostUsd(tokens, baselinePrice) : 0,
     latencyMs: end.endedAt - ctx.meta.receivedAt,
