@@ -4,7 +4,7 @@
  * not a silently ignored setting.
  */
 import { z } from "zod";
-import { OPENAI_COMPATIBLE_PRESETS } from "../providers/openai-compatible/presets";
+import { OPENAI_COMPATIBLE_PRESETS } from "./openai-presets";
 
 const PositiveInt = z.number().int().positive();
 const NonNegative = z.number().min(0);

@@ -6,7 +6,7 @@ import { costUsd, ZERO_TOKENS } from "../pricing/cost";
 import { protocolError } from "../providers/http-adapter";
 import { modelCapabilities } from "../providers/registry";
 import { withDeadline } from "./deadline";
-import type { ChunkSource } from "./chunk-source";
+import type { ChunkSource } from "../core/chunk-source";
 import { guardStream } from "./guarded-stream";
 import { resolveTarget } from "./target";
 import type { AttemptKind, AttemptRecord, ExecDeps } from "./types";

@@ -11,7 +11,7 @@ import type { ChatCompletion } from "../core/chat-response";
 import type { Plan, PlanStep } from "../routing/plan";
 import { allPassed } from "../quality/types";
 import { checkStep } from "./check-step";
-import { arraySource } from "./chunk-source";
+import { arraySource } from "../core/chunk-source";
 import { completionChunks } from "./replay-stream";
 import { runStep, type StepRun } from "./run-step";
 import { accountStream } from "./stream-accounting";

@@ -7,7 +7,7 @@
  */
 import type { GatewayError } from "../core/errors";
 import { chunkHasContent, type ChatCompletionChunk } from "../core/chat-response";
-import type { ChunkSource } from "./chunk-source";
+import type { ChunkSource } from "../core/chunk-source";
 
 export interface GuardOptions {
   /** Deadline for the first content chunk, counted from `startedAt`, then for each later gap. */

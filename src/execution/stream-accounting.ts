@@ -8,7 +8,7 @@ import type { ChatRequest } from "../core/chat-request";
 import type { ChatCompletionChunk, FinishReason, Usage } from "../core/chat-response";
 import type { Price } from "../config/schema";
 import { costUsd } from "../pricing/cost";
-import type { ChunkSource } from "./chunk-source";
+import type { ChunkSource } from "../core/chunk-source";
 import type { AttemptRecord, StreamEnd } from "./types";
 import { chunkOutputChars, countsFor } from "./usage";
 

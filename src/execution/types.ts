@@ -3,7 +3,7 @@ import type { ChatCompletion, ChatCompletionChunk, FinishReason } from "../core/
 import type { Config } from "../config/schema";
 import type { TokenCounts } from "../pricing/cost";
 import type { CheckVerdict } from "../quality/types";
-import type { ChunkSource } from "./chunk-source";
+import type { ChunkSource } from "../core/chunk-source";
 
 /**
  * primary: the plan's first call; retry: the same model after a short Retry-After; fallback: the

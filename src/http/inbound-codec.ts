@@ -4,7 +4,7 @@
  */
 import type { ChatRequest } from "../core/chat-request";
 import type { ChatCompletion } from "../core/chat-response";
-import type { ChunkSource } from "../execution/chunk-source";
+import type { ChunkSource } from "../core/chunk-source";
 import type { GatewayError } from "../core/errors";
 
 export interface InboundCodec {

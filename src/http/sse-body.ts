@@ -7,7 +7,7 @@
 import { GatewayError, internalError, toErrorBody } from "../core/errors";
 import type { ChatCompletionChunk } from "../core/chat-response";
 import { encodeEvent } from "../core/sse";
-import type { ChunkSource } from "../execution/chunk-source";
+import type { ChunkSource } from "../core/chunk-source";
 
 function forClient(chunk: ChatCompletionChunk, includeUsage: boolean): ChatCompletionChunk | null {
   if (includeUsage) return chunk;

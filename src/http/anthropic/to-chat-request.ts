@@ -6,7 +6,7 @@
  */
 import { ChatRequestSchema, type ChatMessage, type ChatRequest, type ContentPart } from "../../core/chat-request";
 import { badRequest } from "../../core/errors";
-import { toDataUrl } from "../../providers/data-url";
+import { toDataUrl } from "../../core/data-url";
 import { invalidBody } from "../openai-codec";
 import { MessagesRequestSchema, type ContentBlockT, type MessagesRequest } from "./request-schema";
 

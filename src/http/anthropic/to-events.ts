@@ -9,7 +9,7 @@ import type { ChatCompletionChunk, FinishReason, Usage } from "../../core/chat-r
 import { encodeEvent, type OutboundEvent } from "../../core/sse";
 import { anthropicErrorBody } from "./error-body";
 import { messageId, messageUsage, stopReason } from "./normalize";
-import type { ChunkSource } from "../../execution/chunk-source";
+import type { ChunkSource } from "../../core/chunk-source";
 
 type Open = { kind: "text" | "thinking" } | { kind: "tool"; toolIndex: number };
 

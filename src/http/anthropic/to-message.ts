@@ -1,6 +1,6 @@
 /** A canonical chat.completion → an Anthropic message (the first choice: the Messages API has one). */
 import type { ChatCompletion } from "../../core/chat-response";
-import { argumentsObject } from "../../providers/tool-arguments";
+import { argumentsObject } from "../../core/tool-arguments";
 import { messageId, messageUsage, stopReason } from "./normalize";
 
 export function toMessage(completion: ChatCompletion): Record<string, unknown> {

@@ -4,8 +4,8 @@
  * same role are merged (Anthropic requires alternating roles).
  */
 import { contentText, type ChatMessage } from "../../core/chat-request";
-import { parseDataUrl } from "../data-url";
-import { argumentsObject } from "../tool-arguments";
+import { parseDataUrl } from "../../core/data-url";
+import { argumentsObject } from "../../core/tool-arguments";
 import type { UpstreamTarget } from "../types";
 import { unsupported } from "../unsupported";
 

@@ -1,6 +1,6 @@
 /** An Anthropic message → a canonical chat.completion. */
 import type { ChatCompletion, ToolCallOut } from "../../core/chat-response";
-import { argumentsString } from "../tool-arguments";
+import { argumentsString } from "../../core/tool-arguments";
 import type { UpstreamTarget } from "../types";
 import { JSON_TOOL_NAME } from "./json-output";
 import { DEFAULT_REFUSAL, mapStopReason, toUsage } from "./normalize";

@@ -6,8 +6,8 @@
  */
 import { badRequest } from "../../core/errors";
 import { contentText, type ChatMessage } from "../../core/chat-request";
-import { parseDataUrl } from "../data-url";
-import { argumentsObject } from "../tool-arguments";
+import { parseDataUrl } from "../../core/data-url";
+import { argumentsObject } from "../../core/tool-arguments";
 import type { UpstreamTarget } from "../types";
 import { unsupported } from "../unsupported";
 

@@ -5,7 +5,7 @@ import type { ChatCompletion, ChatCompletionChunk, ChunkDelta, ToolCallDelta } f
 import type { ProviderConfig } from "../../config/schema";
 import { eventJson, httpCall, inStreamError, readWire, upstreamHttpError, type HttpTranslation, type ProviderErrorDetail } from "../http-adapter";
 import type { CallOptions, ProviderAdapter, UpstreamResult, UpstreamTarget } from "../types";
-import { quirksFor, type OpenAICompatibleQuirks } from "./presets";
+import { quirksFor, type OpenAICompatibleQuirks } from "../../config/openai-presets";
 import { mapFinishReason, splitContent, toUsage } from "./normalize";
 import { WireChunk, WireCompletion, WireError } from "./wire-schema";
 

@@ -3,7 +3,7 @@
  * interface rather than another ReadableStream, so the early-error guard, the idle deadline and
  * the accounting add no stream stage (and no promise hops) of their own per chunk.
  */
-import type { ChatCompletionChunk } from "../core/chat-response";
+import type { ChatCompletionChunk } from "./chat-response";
 
 export interface ChunkSource {
   /** Rejects with a GatewayError when the upstream fails or goes idle too long. */
