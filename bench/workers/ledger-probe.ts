@@ -7,7 +7,7 @@
  */
 import { buildLedgerEntry, type LedgerEntry } from "../../src/ledger/record";
 import { writeLedgerEntry } from "../../src/storage/ledger-store";
-import type { AttemptRecord } from "../../src/execution/types";
+import type { AttemptRecord } from "../../src/ledger/attempt";
 
 interface ProbeEnv {
   LEDGER: D1Database;

@@ -2,6 +2,10 @@
  * The routing config document kept in KV (key `config`). People edit it by hand in the
  * Cloudflare dashboard, so objects are strict: a misspelt key is an error with its path,
  * not a silently ignored setting.
+ *
+ * long-file: one document's schema kept in one file so it reads in the README's order and every
+ * cross-field check in ConfigSchema sees the parts it checks; the provider schemas are the
+ * candidate to split out next.
  */
 import { z } from "zod";
 import { OPENAI_COMPATIBLE_PRESETS } from "./openai-presets";

@@ -9,7 +9,8 @@ import { withDeadline } from "./deadline";
 import type { ChunkSource } from "../core/chunk-source";
 import { guardStream } from "./guarded-stream";
 import { resolveTarget } from "./target";
-import type { AttemptKind, AttemptRecord, ExecDeps } from "./types";
+import type { AttemptKind, AttemptRecord } from "../ledger/attempt";
+import type { ExecDeps } from "./types";
 import { completionOutputChars, countsFor } from "./usage";
 
 export type AttemptOutcome =

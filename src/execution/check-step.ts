@@ -10,7 +10,8 @@ import { answerView, type AnswerView } from "../quality/answer";
 import { runChecks } from "../quality/checks";
 import type { CheckVerdict } from "../quality/types";
 import { runAttempt } from "./attempt";
-import type { AttemptRecord, ExecDeps } from "./types";
+import type { AttemptRecord } from "../ledger/attempt";
+import type { ExecDeps } from "./types";
 
 export async function checkStep(
   checks: CheckSpec[],

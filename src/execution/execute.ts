@@ -15,7 +15,8 @@ import { arraySource } from "../core/chunk-source";
 import { completionChunks } from "./replay-stream";
 import { runStep, type StepRun } from "./run-step";
 import { accountStream } from "./stream-accounting";
-import type { AttemptKind, AttemptRecord, ExecDeps, Execution, Quality, Served } from "./types";
+import type { AttemptKind, AttemptRecord, Quality } from "../ledger/attempt";
+import type { ExecDeps, Execution, Served } from "./types";
 
 /** The request as a step sends it: logprob checks need logprobs, and checked steps are not streamed. */
 function stepRequest(request: ChatRequest, step: PlanStep): ChatRequest {

@@ -4,43 +4,22 @@
  * so its cost lands on the request. Verdicts are cached per isolate by prompt hash; a failure or
  * timeout yields the route's default tier.
  */
-import { ChatRequestSchema, lastUserText, type ChatRequest } from "../core/chat-request";
+import { ChatRequestSchema, type ChatRequest } from "../core/chat-request";
 import { fnv1a } from "../core/hash";
 import type { ClassifierSpec, Config } from "../config/schema";
 import type { LlmTierSignal } from "../routing/signals";
 import type { Tier } from "../routing/local-classifier";
+import { CLASSIFIER_PROMPT, cheapestModel, ratedText } from "../routing/llm-rating";
 import { runAttempt } from "./attempt";
-import type { AttemptRecord, ExecDeps } from "./types";
+import type { AttemptRecord } from "../ledger/attempt";
+import type { ExecDeps } from "./types";
 
 type LlmSpec = Extract<ClassifierSpec, { type: "llm" }>;
 
-export const CLASSIFIER_PROMPT = `Rate this request's complexity 1-3:
-1 = simple: a lookup, formatting, classification or a short factual answer
-2 = medium: an explanation, a summary, moderate reasoning or routine code
-3 = complex: multi-step reasoning, hard maths or code, expert analysis
-Answer with the digit only.
-
-Request:
-`;
-const MAX_RATED_CHARS = 4_000;
 const CACHE_MAX = 2_000;
 const CACHE_TTL_MS = 60 * 60 * 1000;
 
 const cache = new Map<string, { tier: Tier; at: number }>();
-
-export function cheapestModel(config: Config): string {
-  let best: [string, number] | undefined;
-  for (const [alias, m] of Object.entries(config.models)) {
-    const cost = m.price.input + m.price.output;
-    if (!best || cost < best[1]) best = [alias, cost];
-  }
-  return best?.[0] as string;
-}
-
-/** What the rater sees: the last user message, capped. */
-function ratedText(request: ChatRequest): string {
-  return lastUserText(request).slice(0, MAX_RATED_CHARS);
-}
 
 function cacheKey(model: string, text: string): string {
   return `${model}:${text.length}:${fnv1a(text).toString(16)}:${fnv1a(text, 0x9747b28c).toString(16)}`;

@@ -6,7 +6,8 @@ import type { GatewayError } from "../core/errors";
 import type { ChatRequest } from "../core/chat-request";
 import type { PlanStep } from "../routing/plan";
 import { clientAbortedError, runAttempt, type AttemptOutcome } from "./attempt";
-import type { AttemptKind, AttemptRecord, ExecDeps } from "./types";
+import type { AttemptKind, AttemptRecord } from "../ledger/attempt";
+import type { ExecDeps } from "./types";
 
 export type StepResult =
   | { kind: "ok"; outcome: Extract<AttemptOutcome, { ok: true }>; model: string }

@@ -8,7 +8,8 @@ import { selectRoute } from "../routing/select-route";
 import type { RequestMeta } from "../routing/request-meta";
 import type { Signals } from "../routing/signals";
 import { cachedLlmTier, llmTier } from "./llm-classifier";
-import type { AttemptRecord, ExecDeps } from "./types";
+import type { AttemptRecord } from "../ledger/attempt";
+import type { ExecDeps } from "./types";
 
 export async function gatherSignals(request: ChatRequest, meta: RequestMeta, deps: ExecDeps, attempts: AttemptRecord[], mode: "run" | "explain"): Promise<Signals> {
   const now = deps.now();

@@ -9,7 +9,8 @@ import type { ChatCompletionChunk, FinishReason, Usage } from "../core/chat-resp
 import type { Price } from "../config/schema";
 import { costUsd } from "../pricing/cost";
 import type { ChunkSource } from "../core/chunk-source";
-import type { AttemptRecord, StreamEnd } from "./types";
+import type { AttemptRecord } from "../ledger/attempt";
+import type { StreamEnd } from "./types";
 import { chunkOutputChars, countsFor } from "./usage";
 
 export interface Accounted {

@@ -1,5 +1,6 @@
 /** Headers that explain each answer: which route, which model, how many attempts, what it cost. */
-import type { AttemptRecord, Quality, Served } from "../execution/types";
+import type { Served } from "../execution/types";
+import type { AttemptRecord, Quality } from "../ledger/attempt";
 import type { Plan } from "../routing/plan";
 
 export const EXPOSED_HEADERS = [

@@ -2,7 +2,7 @@
 import type { Config } from "../config/schema";
 import type { ErrorClass, GatewayError } from "../core/errors";
 import type { FinishReason } from "../core/chat-response";
-import type { AttemptRecord, Quality } from "../execution/types";
+import type { AttemptRecord, Quality } from "./attempt";
 import { addCounts, baselineCostUsd, costUsd, ZERO_TOKENS, type TokenCounts } from "../pricing/cost";
 import type { Plan } from "../routing/plan";
 import type { RequestMeta } from "../routing/request-meta";

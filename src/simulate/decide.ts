@@ -9,7 +9,7 @@
  */
 import { estimateTokensFromChars } from "../core/tokens";
 import type { ClassifierSpec, Config, Route } from "../config/schema";
-import { CLASSIFIER_PROMPT, cheapestModel } from "../execution/llm-classifier";
+import { CLASSIFIER_PROMPT, cheapestModel, MAX_RATED_CHARS } from "../routing/llm-rating";
 import { costUsd } from "../pricing/cost";
 import { localCalibration, tierForScore, type Tier } from "../routing/local-classifier";
 import { planRequest, type ClassifierDecision, type Plan } from "../routing/plan";
@@ -138,7 +138,7 @@ function finish(plan: Plan, weight: number, flags: DecisionFlag[], input: Decisi
   const out: Decision = { weight, plan, priced, costUsd: priced.costUsd, flags: [...flags] };
   if (llm) {
     const model = llm.model ?? cheapestModel(config);
-    const inputTokens = estimateTokensFromChars(CLASSIFIER_PROMPT.length + Math.min(input.ratedChars, 4_000));
+    const inputTokens = estimateTokensFromChars(CLASSIFIER_PROMPT.length + Math.min(input.ratedChars, MAX_RATED_CHARS));
     const cost = costUsd(tokenCounts(inputTokens, 1), modelPrice(config, model));
     out.ratingCall = { model, inputTokens, costUsd: cost };
     out.costUsd += cost;

@@ -16,7 +16,7 @@
 import type { Config } from "../config/schema";
 import { costUsd } from "../pricing/cost";
 import { tokenCounts } from "./price-plan";
-import type { TrafficGroupRow } from "../storage/stats-store";
+import type { TrafficGroupRow } from "../ledger/traffic-group";
 
 /** Upper bounds (exclusive) of the prompt-length buckets, in input tokens; the last bucket is open. */
 export const PROMPT_LENGTH_BOUNDS = [100, 500, 2_000, 8_000, 32_000] as const;

@@ -3,7 +3,7 @@
  * once per refresh interval, in the background (stale-while-revalidate), so routing never
  * waits on it; failures are reported off the response path.
  */
-import type { ModelHealth } from "../execution/types";
+import type { ModelHealth } from "../core/model-health";
 import type { BreakerPolicy, HealthEvent, ModelHealthObject } from "./model-health-object";
 
 const REFRESH_MS = 1_000;

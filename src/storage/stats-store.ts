@@ -4,18 +4,7 @@
  * src/simulate/traffic-mix.ts for what they mean), plus the other requests counted by status.
  * Uses the `requests_ts` index; the groups are few (features × buckets × models × 4).
  */
-
-export interface TrafficGroupRow {
-  feature: string | null;
-  bucket: number;
-  servedModel: string | null;
-  clean: boolean;
-  ratedTier1: boolean;
-  requests: number;
-  inputTokens: number;
-  outputTokens: number;
-  costUsd: number;
-}
+import type { TrafficGroupRow } from "../ledger/traffic-group";
 
 export interface TrafficQuery {
   /** ms since epoch, inclusive. */

@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { DEFAULT_CONFIG } from "../../src/config/default-config";
 import { validateConfig } from "../../src/config/validate";
-import { CLASSIFIER_PROMPT } from "../../src/execution/llm-classifier";
+import { CLASSIFIER_PROMPT } from "../../src/routing/llm-rating";
 import { costUsd } from "../../src/pricing/cost";
 import { parseMix, simulateMix } from "../../src/simulate/mix";
 import type { SimulationReport } from "../../src/simulate/report";

@@ -1,0 +1,125 @@
+/**
+ * The house plan, checked: every relative import between `src/` folders must point DOWN the
+ * layer order below (skipping layers is fine; an import to the same layer or one above fails),
+ * and the folder graph must have no loop. Also flags `src/` files over MAX_LINES lines that do
+ * not say why (a comment containing `long-file:` and a reason). Run by `npm test` before vitest;
+ * `npm run check:imports` alone. Exits 1 with one line per violation.
+ */
+import ts from "typescript";
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import { dirname, join, relative, resolve, sep } from "node:path";
+
+/** Top to bottom. A module is its top folder under src/, or a root file by its name (`index`, `env`). */
+export const LAYERS: readonly (readonly string[])[] = [
+  ["index"],
+  ["http"],
+  ["env"],
+  ["execution", "simulate", "storage"],
+  ["ledger"],
+  ["routing"],
+  ["providers", "quality", "pricing", "classifier"],
+  ["config"],
+  ["core"],
+];
+export const MAX_LINES = 300;
+const SRC = resolve("src");
+
+export interface Edge {
+  from: string;
+  to: string;
+  file: string;
+  spec: string;
+}
+
+export function moduleOf(file: string): string {
+  const parts = relative(SRC, file).split(sep);
+  return parts.length > 1 ? (parts[0] as string) : (parts[0] as string).replace(/\.(ts|json)$/, "");
+}
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) return name === "__fixtures__" ? [] : sourceFiles(path);
+    return path.endsWith(".ts") && !path.endsWith(".test.ts") && !path.endsWith(".d.ts") ? [path] : [];
+  });
+}
+
+export function importEdges(files: string[]): Edge[] {
+  const edges: Edge[] = [];
+  for (const file of files) {
+    const { importedFiles } = ts.preProcessFile(readFileSync(file, "utf8"), true, true);
+    for (const { fileName } of importedFiles) {
+      if (!fileName.startsWith(".")) continue;
+      const target = resolve(dirname(file), fileName);
+      if (!target.startsWith(SRC + sep)) {
+        edges.push({ from: moduleOf(file), to: "(outside src)", file, spec: fileName });
+        continue;
+      }
+      const from = moduleOf(file);
+      const to = moduleOf(target);
+      if (from !== to) edges.push({ from, to, file, spec: fileName });
+    }
+  }
+  return edges;
+}
+
+export function layerOf(module: string): number {
+  return LAYERS.findIndex((layer) => layer.includes(module));
+}
+
+export function directionViolations(edges: Edge[]): string[] {
+  const out: string[] = [];
+  for (const e of edges) {
+    const from = layerOf(e.from);
+    const to = layerOf(e.to);
+    const where = `${relative(".", e.file)}: imports "${e.spec}"`;
+    if (from < 0) out.push(`${where}: folder "${e.from}" is not in the layer order (scripts/check-imports.ts LAYERS)`);
+    else if (to < 0) out.push(`${where}: "${e.to}" is not in the layer order (scripts/check-imports.ts LAYERS)`);
+    else if (to <= from) out.push(`${where}: ${e.from} may not import ${e.to} (${to === from ? "same layer" : "a layer above"})`);
+  }
+  return out;
+}
+
+/** Folder-level loops, each as `a → b → a` (independent of LAYERS, so a wrong order cannot hide one). */
+export function folderLoops(edges: Edge[]): string[] {
+  const next = new Map<string, Set<string>>();
+  for (const e of edges) next.set(e.from, (next.get(e.from) ?? new Set()).add(e.to));
+  const loops: string[] = [];
+  const state = new Map<string, "open" | "done">();
+  const path: string[] = [];
+  const visit = (node: string): void => {
+    state.set(node, "open");
+    path.push(node);
+    for (const to of next.get(node) ?? []) {
+      if (state.get(to) === "open") loops.push(`folder loop: ${[...path.slice(path.indexOf(to)), to].join(" → ")}`);
+      else if (!state.has(to)) visit(to);
+    }
+    path.pop();
+    state.set(node, "done");
+  };
+  for (const node of [...next.keys()].sort()) if (!state.has(node)) visit(node);
+  return loops;
+}
+
+export function longFiles(files: string[]): string[] {
+  return files.flatMap((file) => {
+    const text = readFileSync(file, "utf8");
+    const lines = text.split("\n").length - (text.endsWith("\n") ? 1 : 0);
+    if (lines <= MAX_LINES || /long-file:\s*\S/.test(text)) return [];
+    return [`${relative(".", file)}: ${lines} lines (over ${MAX_LINES}) with no "long-file: <why>" comment`];
+  });
+}
+
+function main(): void {
+  const files = sourceFiles(SRC);
+  const edges = importEdges(files);
+  const problems = [...directionViolations(edges), ...folderLoops(edges), ...longFiles(files)];
+  for (const p of problems) console.error(p);
+  if (problems.length > 0) {
+    console.error(`check-imports: ${problems.length} problem(s); layers top to bottom: ${LAYERS.map((l) => l.join(" | ")).join(" → ")}`);
+    process.exit(1);
+  }
+  console.log(`check-imports: ${files.length} files, ${edges.length} cross-folder imports, all pointing down; no loops; no unexplained long file`);
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === resolve(import.meta.filename ?? "")) main();
