@@ -48,7 +48,8 @@ export async function executePlan(plan: Plan, request: ChatRequest, deps: ExecDe
     const isLast = index === plan.steps.length - 1;
     const checked = step.checks.length > 0;
     const firstKind: AttemptKind = index === 0 ? "primary" : checkFailed ? "escalation" : "fallback";
-    const result = await runStep(step, index, stepRequest(request, step), deps, run, { stream: request.stream === true && !checked, firstKind });
+    const asked = stepRequest(request, step);
+    const result = await runStep(step, index, asked, deps, run, { stream: request.stream === true && !checked, firstKind });
     if (result.kind === "fatal") return { kind: "error", error: result.error, attempts };
     if (result.kind === "exhausted") continue;
 
@@ -61,7 +62,7 @@ export async function executePlan(plan: Plan, request: ChatRequest, deps: ExecDe
     }
     if (!checked) return serveCompletion(outcome.completion, served, "unchecked");
 
-    const verdicts = await checkStep(step.checks, { completion: outcome.completion, record: outcome.record, logprobs: outcome.logprobs, model }, stepRequest(request, step), deps, attempts);
+    const verdicts = await checkStep(step.checks, { completion: outcome.completion, record: outcome.record, logprobs: outcome.logprobs, model }, asked, deps, attempts);
     if (allPassed(verdicts)) return serveCompletion(outcome.completion, served, "passed");
     if (isLast) return serveCompletion(outcome.completion, served, "failed");
     rejected = { completion: outcome.completion, served };

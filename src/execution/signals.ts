@@ -4,17 +4,17 @@
  * asked now, or (for /admin/explain, which calls no upstream) only looked up in the cache.
  */
 import type { ChatRequest } from "../core/chat-request";
-import { selectRoute } from "../routing/select-route";
-import type { RequestMeta } from "../routing/request-meta";
+import type { Route } from "../config/schema";
 import type { Signals } from "../routing/signals";
 import { cachedLlmTier, llmTier } from "./llm-classifier";
 import type { AttemptRecord } from "../ledger/attempt";
 import type { ExecDeps } from "./types";
 
-export async function gatherSignals(request: ChatRequest, meta: RequestMeta, deps: ExecDeps, attempts: AttemptRecord[], mode: "run" | "explain"): Promise<Signals> {
+/** `route`: the request's selected route (null when a model is served directly), selected once by the caller. */
+export async function gatherSignals(request: ChatRequest, route: Route | null, deps: ExecDeps, attempts: AttemptRecord[], mode: "run" | "explain"): Promise<Signals> {
   const now = deps.now();
   const signals: Signals = { now, cooldowns: deps.health?.cooldowns() ?? {} };
-  const classifier = selectRoute(request.model, meta, deps.config).route?.classifier;
+  const classifier = route?.classifier;
   if (classifier?.type === "llm") {
     const verdict = mode === "run" ? await llmTier(classifier, request, deps, attempts) : cachedLlmTier(classifier, request, deps.config, now);
     if (verdict) signals.llmTier = verdict;

@@ -9,7 +9,8 @@ import type { Context } from "hono";
 import { badRequest } from "../core/errors";
 import type { AppEnv } from "../env";
 import { gatherSignals } from "../execution/signals";
-import { explainRequest } from "../routing/plan";
+import { explainSelection } from "../routing/plan";
+import { selectRoute } from "../routing/select-route";
 import { requestMeta } from "../routing/request-meta";
 import type { Signals } from "../routing/signals";
 import { bearerToken, identifyClient } from "./client-identity";
@@ -39,8 +40,9 @@ export async function handleExplain(c: Context<AppEnv>): Promise<Response> {
   const request = openAICodec.parse(body);
   const identity = await identifyClient(bearerToken(headers.get("authorization")), config);
   const meta = requestMeta(request, headers, identity, c.get("requestId"), c.get("receivedAt"));
-  const signals: Signals = wrapped && isObject(doc.signals) ? (doc.signals as Signals) : await gatherSignals(request, meta, execDeps(c, config), [], "explain");
-  const { plan, trace } = explainRequest(request, meta, config, signals);
+  const selection = selectRoute(request.model, meta, config);
+  const signals: Signals = wrapped && isObject(doc.signals) ? (doc.signals as Signals) : await gatherSignals(request, selection.route, execDeps(c, config), [], "explain");
+  const { plan, trace } = explainSelection(request, selection, config, signals);
   return c.json({
     plan,
     trace,

@@ -11,7 +11,8 @@ import { gatherSignals } from "../execution/signals";
 import type { ExecDeps } from "../execution/types";
 import type { AttemptRecord } from "../ledger/attempt";
 import { buildLedgerEntry, requestCostUsd, type Ending, type RecordContext } from "../ledger/record";
-import { planRequest } from "../routing/plan";
+import { planSelection } from "../routing/plan";
+import { selectRoute } from "../routing/select-route";
 import { FEATURE_HEADER, requestMeta } from "../routing/request-meta";
 import { ledgerSink } from "../storage/ledger-queue";
 import type { Config } from "../config/schema";
@@ -69,8 +70,9 @@ export function gatewayHandler(codec: InboundCodec) {
       const identity = await identifyClient(codec.clientKey ? codec.clientKey(headers) : bearerToken(headers.get("authorization")), config);
       rec.meta = requestMeta(request, headers, identity, requestId, receivedAt);
       const deps = execDeps(c, config);
-      const signals = await gatherSignals(request, rec.meta, deps, attempts, "run");
-      rec.plan = planRequest(request, rec.meta, config, signals);
+      const selection = selectRoute(request.model, rec.meta, config);
+      const signals = await gatherSignals(request, selection.route, deps, attempts, "run");
+      rec.plan = planSelection(request, selection, config, signals);
 
       const exec = await executePlan(rec.plan, request, deps, attempts);
       if (exec.kind === "error") return fail(exec.error);

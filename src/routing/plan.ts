@@ -11,7 +11,7 @@ import { tierSteps, type CheckSpec, type ClassifierSpec, type Config, type Route
 import { localCalibration, scoreComplexity, tierForScore, type Tier } from "./local-classifier";
 import { DIRECT_ROUTE } from "./names";
 import type { RequestMeta } from "./request-meta";
-import { selectRoute, type RouteTrace } from "./select-route";
+import { selectRoute, type RouteSelection, type RouteTrace } from "./select-route";
 import type { Signals } from "./signals";
 
 export interface PlanStep {
@@ -66,8 +66,16 @@ export function planRequest(request: RoutingRequest, meta: RequestMeta, config: 
 }
 
 export function explainRequest(request: RoutingRequest, meta: RequestMeta, config: Config, signals: Signals = {}): Explained {
+  return explainSelection(request, selectRoute(request.model, meta, config), config, signals);
+}
+
+/** The plan for a route already selected: a request selects its route once, for its signals and its plan. */
+export function planSelection(request: RoutingRequest, selection: RouteSelection, config: Config, signals: Signals = {}): Plan {
+  return explainSelection(request, selection, config, signals).plan;
+}
+
+export function explainSelection(request: RoutingRequest, selection: RouteSelection, config: Config, signals: Signals = {}): Explained {
   const requested = request.model;
-  const selection = selectRoute(requested, meta, config);
   const route = selection.route;
   if (!route) {
     const plan: Plan = { route: DIRECT_ROUTE, strategy: "direct", reason: selection.reason, requestedModel: requested, steps: [directStep(requested, config)] };

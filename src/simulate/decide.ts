@@ -1,5 +1,5 @@
 /**
- * The routing decision for a simulated request: the gateway's own `selectRoute` and `planRequest`,
+ * The routing decision for a simulated request: the gateway's own `selectRoute` and `planSelection`,
  * given what the simulator knows. When the prompt text is known, a `local` classifier scores it for
  * real. When it is not (a length-only log line, a ledger row), the classifier tier comes from what is
  * known — a given or recorded tier, or a recorded score re-tiered under the route's thresholds — and
@@ -12,7 +12,7 @@ import type { ClassifierSpec, Config, Route } from "../config/schema";
 import { CLASSIFIER_PROMPT, cheapestModel, MAX_RATED_CHARS } from "../routing/llm-rating";
 import { costUsd } from "../pricing/cost";
 import { localCalibration, tierForScore, type Tier } from "../routing/local-classifier";
-import { planRequest, type ClassifierDecision, type Plan } from "../routing/plan";
+import { planSelection, type ClassifierDecision, type Plan } from "../routing/plan";
 import type { RequestMeta } from "../routing/request-meta";
 import { selectRoute } from "../routing/select-route";
 import type { Signals } from "../routing/signals";
@@ -100,7 +100,8 @@ function restoreLocalDecision(plan: Plan, spec: LocalSpec, tier: Tier, detail: s
 
 /** Plans one request; throws the gateway's GatewayError when the config cannot route it. */
 export function decide(input: DecisionInput, config: Config): Decision[] {
-  const route = selectRoute(input.request.model, input.meta, config).route;
+  const selection = selectRoute(input.request.model, input.meta, config);
+  const route = selection.route;
   const classifier = route?.classifier;
 
   if (route && classifier?.type === "local" && !input.hasText) {
@@ -114,7 +115,8 @@ export function decide(input: DecisionInput, config: Config): Decision[] {
       tiers = expectedTierShares(classifier).map(([t, w]) => [t, w, `no prompt text to score: ${round(w * 100)}% of this request at tier ${t}, the route's expected share`, "local-tier-split"]);
     }
     return tiers.map(([tier, weight, detail, flag]) => {
-      const plan = planRequest(input.request, input.meta, forcedTierConfig(config, route, tier), {});
+      const forced = forcedTierConfig(config, route, tier);
+      const plan = planSelection(input.request, { ...selection, route: forced.routes[config.routes.indexOf(route)] as Route }, forced, {});
       restoreLocalDecision(plan, classifier, tier, detail);
       return finish(plan, weight, [flag], input, config, undefined);
     });
@@ -129,7 +131,7 @@ export function decide(input: DecisionInput, config: Config): Decision[] {
       flags.push("llm-tier-given");
     } else flags.push("llm-default-tier");
   }
-  const plan = planRequest(input.request, input.meta, config, signals);
+  const plan = planSelection(input.request, selection, config, signals);
   return [finish(plan, 1, flags, input, config, classifier?.type === "llm" ? classifier : undefined)];
 }
 
