@@ -26,7 +26,7 @@ function entry(id: string, now: number): LedgerEntry {
       plan: { route: "default", strategy: "rules", reason: "default route (empty match)", requestedModel: "auto", steps: [{ model: "fast", fallbacks: [], checks: [] }] },
     },
     [attempt],
-    { status: "ok", httpStatus: 200, finishReason: "stop", endedAt: now + 12, ttfbAt: now + 12, served: { model: "fast", provider: "up", providerKind: "openai" } },
+    { status: "ok", httpStatus: 200, finishReason: "stop", endedAt: now + 12, ttfbAt: now + 12, served: { model: "fast", provider: "up", providerKind: "openai", simulated: false } },
   );
 }
 

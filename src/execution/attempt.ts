@@ -14,8 +14,8 @@ import type { ExecDeps } from "./types";
 import { completionOutputChars, countsFor } from "./usage";
 
 export type AttemptOutcome =
-  | { ok: true; kind: "completion"; completion: ChatCompletion; record: AttemptRecord; logprobs: boolean }
-  | { ok: true; kind: "stream"; source: ChunkSource; record: AttemptRecord; logprobs: boolean }
+  | { ok: true; kind: "completion"; completion: ChatCompletion; record: AttemptRecord; logprobs: boolean; simulated: boolean }
+  | { ok: true; kind: "stream"; source: ChunkSource; record: AttemptRecord; logprobs: boolean; simulated: boolean }
   | { ok: false; error: GatewayError; record: AttemptRecord };
 
 export interface AttemptInfo {
@@ -89,7 +89,7 @@ export async function runAttempt(alias: string, request: ChatRequest, deps: Exec
       record.ttfbMs = record.latencyMs;
       record.tokens = countsFor(request, result.completion.usage, completionOutputChars(result.completion));
       record.costUsd = costUsd(record.tokens, target.model.price);
-      return { ok: true, kind: "completion", completion: result.completion, record, logprobs };
+      return { ok: true, kind: "completion", completion: result.completion, record, logprobs, simulated: adapter.simulated };
     }
     if (result.kind !== "stream") throw protocolError(target, "expected a stream, got a completion");
     const guarded = await guardStream(result.chunks, {
@@ -101,7 +101,7 @@ export async function runAttempt(alias: string, request: ChatRequest, deps: Exec
     record.ok = true;
     record.httpStatus = 200;
     record.ttfbMs = guarded.firstContentAt - startedAt;
-    return { ok: true, kind: "stream", source: guarded.source, record, logprobs };
+    return { ok: true, kind: "stream", source: guarded.source, record, logprobs, simulated: adapter.simulated };
   } catch (e) {
     // An abort surfaces as whatever the runtime throws; the reason we gave is the truth.
     const reason: unknown = controller.signal.aborted ? controller.signal.reason : undefined;

@@ -54,7 +54,7 @@ export async function executePlan(plan: Plan, request: ChatRequest, deps: ExecDe
     if (result.kind === "exhausted") continue;
 
     const { outcome, model } = result;
-    const served: Served = { model, provider: outcome.record.provider, providerKind: outcome.record.providerKind, step: index };
+    const served: Served = { model, provider: outcome.record.provider, providerKind: outcome.record.providerKind, simulated: outcome.simulated, step: index };
     if (outcome.kind === "stream") {
       const price = deps.config.models[model]?.price ?? { input: 0, output: 0 };
       const { source, finished } = accountStream(outcome.source, outcome.record, request, price, deps.now);

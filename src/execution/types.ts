@@ -20,6 +20,8 @@ export interface Served {
   model: string;
   provider: string;
   providerKind: string;
+  /** The answer was made up by the gateway (the simulator adapter), not a model. */
+  simulated: boolean;
   step: number;
 }
 

@@ -14,7 +14,7 @@ export function answerHeaders(plan: Plan | null, attempts: AttemptRecord[], serv
   if (served) {
     h["x-tiergate-model"] = served.model;
     h["x-tiergate-provider"] = served.provider;
-    if (served.providerKind === "simulator") h["x-tiergate-simulated"] = "true";
+    if (served.simulated) h["x-tiergate-simulated"] = "true";
   }
   h["x-tiergate-attempts"] = String(attempts.length);
   if (attempts.length > 0) h["x-tiergate-attempt-chain"] = attempts.map((a) => `${a.model}:${a.ok ? "ok" : (a.httpStatus ?? a.errorClass)}`).join(",");

@@ -61,7 +61,7 @@ export interface Ending {
   finishReason: FinishReason | null;
   endedAt: number;
   ttfbAt: number | null;
-  served: { model: string; provider: string; providerKind: string } | null;
+  served: { model: string; provider: string; providerKind: string; simulated: boolean } | null;
   quality?: Quality;
   escalations?: number;
 }
@@ -107,7 +107,7 @@ export function buildLedgerEntry(ctx: RecordContext, attempts: AttemptRecord[], 
     servedModel: end.served?.model ?? null,
     provider: end.served?.provider ?? null,
     providerKind: end.served?.providerKind ?? null,
-    simulated: end.served?.providerKind === "simulator",
+    simulated: end.served?.simulated === true,
     stream: ctx.stream,
     status: end.status,
     httpStatus: end.httpStatus,

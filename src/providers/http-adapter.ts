@@ -8,6 +8,7 @@ import { GatewayError, parseRetryAfter, redactSecrets, type ErrorType } from "..
 import { decodeSSE, type EventSourceMessage } from "../core/sse";
 import type { ChatRequest } from "../core/chat-request";
 import type { ChatCompletion, ChatCompletionChunk } from "../core/chat-response";
+import type { ProviderConfig } from "../config/schema";
 import type { CallOptions, UpstreamResult, UpstreamTarget } from "./types";
 
 export interface HttpRequestSpec {
@@ -23,17 +24,18 @@ export interface UpstreamErrorInfo {
   target: UpstreamTarget;
 }
 
-export interface HttpTranslation {
-  buildRequest(request: ChatRequest, target: UpstreamTarget, stream: boolean): HttpRequestSpec;
+/** One provider's translation, typed by its own config entry. */
+export interface HttpTranslation<P extends ProviderConfig = ProviderConfig> {
+  buildRequest(request: ChatRequest, target: UpstreamTarget<P>, stream: boolean): HttpRequestSpec;
   /** The request is the one `buildRequest` translated: some answers are read back in its light (e.g. a tool that stood in for JSON output). */
-  parseCompletion(json: unknown, target: UpstreamTarget, request: ChatRequest): ChatCompletion;
+  parseCompletion(json: unknown, target: UpstreamTarget<P>, request: ChatRequest): ChatCompletion;
   /** A fresh transformer per call: upstream events → canonical chunks. May throw GatewayError for in-stream errors. */
-  streamTransformer(target: UpstreamTarget, request: ChatRequest): Transformer<EventSourceMessage, ChatCompletionChunk>;
+  streamTransformer(target: UpstreamTarget<P>, request: ChatRequest): Transformer<EventSourceMessage, ChatCompletionChunk>;
   /** Turns an error response into a GatewayError (message client-safe). */
   parseError(info: UpstreamErrorInfo): GatewayError;
 }
 
-export async function httpCall(t: HttpTranslation, request: ChatRequest, target: UpstreamTarget, options: CallOptions): Promise<UpstreamResult> {
+export async function httpCall<P extends ProviderConfig>(t: HttpTranslation<P>, request: ChatRequest, target: UpstreamTarget<P>, options: CallOptions): Promise<UpstreamResult> {
   const spec = t.buildRequest(request, target, options.stream);
   let response: Response;
   try {

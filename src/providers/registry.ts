@@ -6,15 +6,27 @@ import { openAICompatibleAdapter } from "./openai-compatible/adapter";
 import { simulatorAdapter } from "./simulator/adapter";
 import type { ProviderAdapter, ProviderCapabilities } from "./types";
 
-const ADAPTERS: Record<ProviderConfig["type"], ProviderAdapter> = {
-  openai: openAICompatibleAdapter,
-  anthropic: anthropicAdapter,
-  gemini: geminiAdapter,
-  simulator: simulatorAdapter,
-};
-
+/** The adapter for this provider entry, bound to it: the switch narrows the entry to the adapter's own type. */
 export function adapterFor(provider: ProviderConfig): ProviderAdapter {
-  return ADAPTERS[provider.type];
+  switch (provider.type) {
+    case "openai":
+      return bound(openAICompatibleAdapter, provider);
+    case "anthropic":
+      return bound(anthropicAdapter, provider);
+    case "gemini":
+      return bound(geminiAdapter, provider);
+    case "simulator":
+      return bound(simulatorAdapter, provider);
+  }
+}
+
+function bound<P extends ProviderConfig>(adapter: ProviderAdapter<P>, provider: P): ProviderAdapter {
+  return {
+    kind: adapter.kind,
+    simulated: adapter.simulated,
+    call: (request, target, options) => adapter.call(request, { ...target, provider }, options),
+    capabilities: ({ model }) => adapter.capabilities({ model, provider }),
+  };
 }
 
 /**

@@ -8,12 +8,16 @@ import type { GatewayError } from "../core/errors";
 import type { ChatCompletion, ChatCompletionChunk } from "../core/chat-response";
 import type { ModelEntry, ProviderConfig } from "../config/schema";
 
-export interface UpstreamTarget {
+export type ProviderType = ProviderConfig["type"];
+/** One provider type's config entry (an adapter is written against its own). */
+export type ProviderOf<T extends ProviderType> = Extract<ProviderConfig, { type: T }>;
+
+export interface UpstreamTarget<P extends ProviderConfig = ProviderConfig> {
   /** The model's alias in the config (what routes name). */
   alias: string;
   model: ModelEntry;
   providerName: string;
-  provider: ProviderConfig;
+  provider: P;
   /** The API key, resolved from a Worker secret by execution; undefined when none is configured. */
   apiKey: string | undefined;
 }
@@ -38,10 +42,17 @@ export interface ProviderCapabilities {
   logprobs: boolean;
 }
 
-export interface ProviderAdapter {
-  call(request: ChatRequest, target: UpstreamTarget, options: CallOptions): Promise<UpstreamResult>;
+/**
+ * One provider type's adapter, typed by its own config entry (no downcast inside). Function-typed
+ * members, not methods, so the compiler checks them strictly: an adapter for one type cannot be
+ * handed another type's target (the registry narrows the config before it binds one).
+ */
+export interface ProviderAdapter<P extends ProviderConfig = ProviderConfig> {
+  readonly call: (request: ChatRequest, target: UpstreamTarget<P>, options: CallOptions) => Promise<UpstreamResult>;
   /** What this provider can do for this target, where the model entry does not say. */
-  capabilities(target: Pick<UpstreamTarget, "provider" | "model">): ProviderCapabilities;
+  readonly capabilities: (target: Pick<UpstreamTarget<P>, "provider" | "model">) => ProviderCapabilities;
   /** Label recorded in responses and the ledger (e.g. "simulator" for the built-in one). */
   readonly kind: string;
+  /** The gateway makes the answers up itself (no model behind them): responses say so and the ledger marks them. */
+  readonly simulated: boolean;
 }

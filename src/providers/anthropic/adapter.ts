@@ -1,8 +1,7 @@
 /** The Anthropic Messages API (`POST /messages`), translated to and from the canonical shapes. */
 import type { ChatRequest } from "../../core/chat-request";
-import type { ProviderConfig } from "../../config/schema";
 import { httpCall, readWire, type HttpTranslation } from "../http-adapter";
-import type { ProviderAdapter, UpstreamTarget } from "../types";
+import type { ProviderAdapter, ProviderOf, UpstreamTarget } from "../types";
 import { parseAnthropicError } from "./errors";
 import { jsonOutput } from "./json-output";
 import { toAnthropicBody } from "./request";
@@ -10,13 +9,13 @@ import { toCompletion } from "./response";
 import { anthropicStreamTransformer } from "./stream";
 import { WireMessage } from "./wire-schema";
 
-type AnthropicProvider = Extract<ProviderConfig, { type: "anthropic" }>;
+type AnthropicProvider = ProviderOf<"anthropic">;
 
 const usesJsonTool = (request: ChatRequest, target: UpstreamTarget) => jsonOutput(request, target.model).mode === "tool";
 
-const translation: HttpTranslation = {
+const translation: HttpTranslation<AnthropicProvider> = {
   buildRequest(request, target, stream) {
-    const provider = target.provider as AnthropicProvider;
+    const provider = target.provider;
     const headers: Record<string, string> = { ...(provider.headers ?? {}), "anthropic-version": provider.version };
     if (target.apiKey) headers["x-api-key"] = target.apiKey;
     if (stream) headers.accept = "text/event-stream";
@@ -32,8 +31,9 @@ const translation: HttpTranslation = {
   parseError: parseAnthropicError,
 };
 
-export const anthropicAdapter: ProviderAdapter = {
+export const anthropicAdapter: ProviderAdapter<AnthropicProvider> = {
   kind: "anthropic",
+  simulated: false,
   call: (request, target, options) => httpCall(translation, request, target, options),
   // The Messages API has no token logprobs.
   capabilities: () => ({ logprobs: false }),

@@ -1,18 +1,17 @@
 /** The Gemini API (`models/{id}:generateContent`, `:streamGenerateContent?alt=sse`), translated to and from the canonical shapes. */
-import type { ProviderConfig } from "../../config/schema";
 import { httpCall, readWire, type HttpTranslation } from "../http-adapter";
-import type { ProviderAdapter } from "../types";
+import type { ProviderAdapter, ProviderOf } from "../types";
 import { parseGeminiError } from "./errors";
 import { toGeminiBody } from "./request";
 import { toCompletion } from "./response";
 import { geminiStreamTransformer } from "./stream";
 import { WireResponse } from "./wire-schema";
 
-type GeminiProvider = Extract<ProviderConfig, { type: "gemini" }>;
+type GeminiProvider = ProviderOf<"gemini">;
 
-const translation: HttpTranslation = {
+const translation: HttpTranslation<GeminiProvider> = {
   buildRequest(request, target, stream) {
-    const provider = target.provider as GeminiProvider;
+    const provider = target.provider;
     const model = encodeURIComponent(target.model.id.replace(/^models\//, ""));
     const method = stream ? "streamGenerateContent?alt=sse" : "generateContent";
     const headers: Record<string, string> = { ...(provider.headers ?? {}) };
@@ -31,8 +30,9 @@ const translation: HttpTranslation = {
   parseError: parseGeminiError,
 };
 
-export const geminiAdapter: ProviderAdapter = {
+export const geminiAdapter: ProviderAdapter<GeminiProvider> = {
   kind: "gemini",
+  simulated: false,
   call: (request, target, options) => httpCall(translation, request, target, options),
   // `responseLogprobs` exists, but not on every Gemini model: an entry can say `capabilities.logprobs: false`.
   capabilities: () => ({ logprobs: true }),

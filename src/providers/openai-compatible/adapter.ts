@@ -2,24 +2,23 @@
 import { GatewayError } from "../../core/errors";
 import type { ChatRequest } from "../../core/chat-request";
 import type { ChatCompletion, ChatCompletionChunk, ChunkDelta, ToolCallDelta } from "../../core/chat-response";
-import type { ProviderConfig } from "../../config/schema";
 import { eventJson, httpCall, inStreamError, readWire, upstreamHttpError, type HttpTranslation, type ProviderErrorDetail } from "../http-adapter";
-import type { CallOptions, ProviderAdapter, UpstreamResult, UpstreamTarget } from "../types";
+import type { CallOptions, ProviderAdapter, ProviderOf, UpstreamResult, UpstreamTarget } from "../types";
 import { quirksFor, type OpenAICompatibleQuirks } from "../../config/openai-presets";
 import { mapFinishReason, splitContent, toUsage } from "./normalize";
 import { WireChunk, WireCompletion, WireError } from "./wire-schema";
 
-type OpenAIProvider = Extract<ProviderConfig, { type: "openai" }>;
+type OpenAIProvider = ProviderOf<"openai">;
 
-function quirksOf(target: Pick<UpstreamTarget, "provider">): OpenAICompatibleQuirks {
-  const p = target.provider as OpenAIProvider;
+function quirksOf(target: Pick<UpstreamTarget<OpenAIProvider>, "provider">): OpenAICompatibleQuirks {
+  const p = target.provider;
   return quirksFor(p.preset, p.baseUrl);
 }
 
-const translation: HttpTranslation = {
+const translation: HttpTranslation<OpenAIProvider> = {
   buildRequest(request, target, stream) {
     const quirks = quirksOf(target);
-    const provider = target.provider as OpenAIProvider;
+    const provider = target.provider;
     const body: Record<string, unknown> = { ...request, model: target.model.id, stream };
     // `metadata` is only accepted by OpenAI together with `store`; elsewhere it is the gateway's own.
     if (request.store !== true) delete body.metadata;
@@ -148,7 +147,7 @@ function isLegacyMaxTokensError(e: unknown): boolean {
   return e instanceof GatewayError && e.status === 400 && e.code === "unsupported_parameter" && e.param === "max_tokens";
 }
 
-async function call(request: ChatRequest, target: UpstreamTarget, options: CallOptions): Promise<UpstreamResult> {
+async function call(request: ChatRequest, target: UpstreamTarget<OpenAIProvider>, options: CallOptions): Promise<UpstreamResult> {
   try {
     return await httpCall(translation, request, target, options);
   } catch (e) {
@@ -158,8 +157,9 @@ async function call(request: ChatRequest, target: UpstreamTarget, options: CallO
   }
 }
 
-export const openAICompatibleAdapter: ProviderAdapter = {
+export const openAICompatibleAdapter: ProviderAdapter<OpenAIProvider> = {
   kind: "openai",
+  simulated: false,
   call,
   capabilities: (target) => ({ logprobs: quirksOf(target).logprobs }),
 };

@@ -6,11 +6,10 @@
  */
 import { GatewayError } from "../../core/errors";
 import type { ChatCompletion, ChatCompletionChunk } from "../../core/chat-response";
-import type { ProviderConfig } from "../../config/schema";
-import type { ProviderAdapter, UpstreamTarget } from "../types";
+import type { ProviderAdapter, ProviderOf, UpstreamTarget } from "../types";
 import { simulateAnswer, type SimulatedAnswer } from "./answer";
 
-type SimulatorProvider = Extract<ProviderConfig, { type: "simulator" }>;
+type SimulatorProvider = ProviderOf<"simulator">;
 
 export const SIMULATOR_FINGERPRINT = "tiergate-simulator";
 
@@ -29,12 +28,8 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
   });
 }
 
-function settings(target: UpstreamTarget): SimulatorProvider {
-  return target.provider as SimulatorProvider;
-}
-
-function maybeFail(target: UpstreamTarget): void {
-  const s = settings(target);
+function maybeFail(target: UpstreamTarget<SimulatorProvider>): void {
+  const s = target.provider;
   if (s.failureRate > 0 && Math.random() < s.failureRate) {
     throw new GatewayError({
       status: s.failureStatus,
@@ -82,11 +77,12 @@ function toChunks(answer: SimulatedAnswer, id: string, model: string, created: n
   return out;
 }
 
-export const simulatorAdapter: ProviderAdapter = {
+export const simulatorAdapter: ProviderAdapter<SimulatorProvider> = {
   kind: "simulator",
+  simulated: true,
   capabilities: () => ({ logprobs: true }),
   async call(request, target, options) {
-    const s = settings(target);
+    const s = target.provider;
     const created = Math.floor(Date.now() / 1000);
     const id = `chatcmpl-sim-${crypto.randomUUID()}`;
     const model = `simulator/${target.model.id}`;
