@@ -4,7 +4,8 @@
  * gateway's account, not the client's request, so it falls back too.
  */
 import type { GatewayError } from "../../core/errors";
-import { inStreamError, upstreamHttpError, type UpstreamErrorInfo } from "../http-adapter";
+import { parseErrorBody } from "../error-body";
+import { inStreamError, type UpstreamErrorInfo } from "../http-adapter";
 import type { UpstreamTarget } from "../types";
 import { WireError } from "./wire-schema";
 
@@ -22,18 +23,11 @@ const STATUS_OF_TYPE: Record<string, number> = {
 };
 
 export function parseAnthropicError(info: UpstreamErrorInfo): GatewayError {
-  let type: string | undefined;
-  let message: string | undefined;
-  try {
-    const parsed = WireError.safeParse(JSON.parse(info.bodyText));
-    if (parsed.success) ({ type, message } = parsed.data.error);
-  } catch {
-    message = info.bodyText.slice(0, 300) || undefined;
-  }
-  return upstreamHttpError(info, message, {
+  return parseErrorBody(info, WireError, ({ error: { type, message } }) => ({
+    message,
     ...(type ? { code: type } : {}),
     ...(type === "billing_error" ? { retryable: true } : {}),
-  });
+  }));
 }
 
 /** An `error` event inside a stream (typically `overloaded_error` under load). */

@@ -5,9 +5,10 @@
  * gateway's account, not the request, so it falls back.
  */
 import type { GatewayError } from "../../core/errors";
-import { inStreamError, upstreamHttpError, type UpstreamErrorInfo } from "../http-adapter";
+import { parseErrorBody } from "../error-body";
+import { inStreamError, type UpstreamErrorInfo } from "../http-adapter";
 import type { UpstreamTarget } from "../types";
-import { WireError, type WireErrorBodyT } from "./wire-schema";
+import { WireError, type WireErrorBodyT, type WireErrorT } from "./wire-schema";
 
 const RETRY_INFO = "type.googleapis.com/google.rpc.RetryInfo";
 
@@ -17,25 +18,25 @@ export function durationMs(value: string | undefined): number | undefined {
   return m && m[1] ? Math.round(Number(m[1]) * 1000) : undefined;
 }
 
+function errorIn(body: WireErrorT): WireErrorBodyT["error"] | undefined {
+  return Array.isArray(body) ? body[0]?.error : body.error;
+}
+
 function errorOf(body: unknown): WireErrorBodyT["error"] | undefined {
   const parsed = WireError.safeParse(body);
-  if (!parsed.success) return undefined;
-  return Array.isArray(parsed.data) ? parsed.data[0]?.error : parsed.data.error;
+  return parsed.success ? errorIn(parsed.data) : undefined;
 }
 
 export function parseGeminiError(info: UpstreamErrorInfo): GatewayError {
-  let error: WireErrorBodyT["error"] | undefined;
-  let raw: string | undefined;
-  try {
-    error = errorOf(JSON.parse(info.bodyText));
-  } catch {
-    raw = info.bodyText.slice(0, 300) || undefined;
-  }
-  const retryAfterMs = durationMs(error?.details?.find((d) => d["@type"] === RETRY_INFO)?.retryDelay);
-  return upstreamHttpError(info, error?.message ?? raw, {
-    ...(error?.status ? { code: error.status } : {}),
-    ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
-    ...(error?.status === "FAILED_PRECONDITION" ? { retryable: true } : {}),
+  return parseErrorBody(info, WireError, (body) => {
+    const error = errorIn(body);
+    const retryAfterMs = durationMs(error?.details?.find((d) => d["@type"] === RETRY_INFO)?.retryDelay);
+    return {
+      message: error?.message,
+      ...(error?.status ? { code: error.status } : {}),
+      ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
+      ...(error?.status === "FAILED_PRECONDITION" ? { retryable: true } : {}),
+    };
   });
 }
 

@@ -80,3 +80,4 @@ export type WireResponseT = z.infer<typeof WireResponse>;
 export type WireUsageMetadataT = z.infer<typeof WireUsageMetadata>;
 export type WireLogprobsResultT = z.infer<typeof WireLogprobsResult>;
 export type WireErrorBodyT = z.infer<typeof WireErrorBody>;
+export type WireErrorT = z.infer<typeof WireError>;

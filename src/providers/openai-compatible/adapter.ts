@@ -2,7 +2,8 @@
 import { GatewayError } from "../../core/errors";
 import type { ChatRequest } from "../../core/chat-request";
 import type { ChatCompletion, ChatCompletionChunk, ChunkDelta, ToolCallDelta } from "../../core/chat-response";
-import { eventJson, httpCall, inStreamError, readWire, upstreamHttpError, type HttpTranslation, type ProviderErrorDetail } from "../http-adapter";
+import { parseErrorBody, type ProviderErrorReading } from "../error-body";
+import { eventJson, httpCall, inStreamError, readWire, type HttpTranslation } from "../http-adapter";
 import type { CallOptions, ProviderAdapter, ProviderOf, UpstreamResult, UpstreamTarget } from "../types";
 import { quirksFor, type OpenAICompatibleQuirks } from "../../config/openai-presets";
 import { mapFinishReason, splitContent, toUsage } from "./normalize";
@@ -113,25 +114,15 @@ const translation: HttpTranslation<OpenAIProvider> = {
     };
   },
 
-  parseError(info) {
-    let message: string | undefined;
-    const detail: ProviderErrorDetail = {};
-    try {
-      const parsed = WireError.safeParse(JSON.parse(info.bodyText));
-      if (parsed.success) {
-        const e = parsed.data.error;
-        if (typeof e === "string") message = e;
-        else {
-          message = e.message;
-          if (e.code !== undefined && e.code !== null) detail.code = String(e.code);
-          if (typeof e.param === "string") detail.param = e.param;
-        }
-      }
-    } catch {
-      message = info.bodyText.slice(0, 300) || undefined;
-    }
-    return upstreamHttpError(info, message, detail);
-  },
+  parseError: (info) =>
+    parseErrorBody(info, WireError, ({ error: e }): ProviderErrorReading => {
+      if (typeof e === "string") return { message: e };
+      return {
+        message: e.message,
+        ...(e.code !== undefined && e.code !== null ? { code: String(e.code) } : {}),
+        ...(typeof e.param === "string" ? { param: e.param } : {}),
+      };
+    }),
 };
 
 function errorMessage(error: unknown): string {
