@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { decodeSSE, encodeEvent, type EventSourceMessage } from "./sse";
+import { decodeSSE, encodeEvent, type EventSourceMessage, type EventTranslator } from "./sse";
 
 const text = (b: Uint8Array) => new TextDecoder().decode(b);
 
@@ -43,5 +43,13 @@ describe("SSE framing", () => {
     const r = decodeSSE<string>(body(), { transform(ev, c) { c.enqueue(ev.data); }, flush(c) { c.enqueue("end"); } }).getReader();
     for (;;) { const { done, value } = await r.read(); if (done) break; flushed.push(value); }
     expect(flushed).toEqual(["a", "boom", "c", "end"]);
+  });
+
+  it("takes only synchronous translators: an async one, whose rejection would be lost, does not type-check", () => {
+    // @ts-expect-error an async transform returns a promise
+    const rejected: EventTranslator<string> = { async transform() {} };
+    const accepted: EventTranslator<string> = { transform: (ev, c) => c.enqueue(ev.data) };
+    expect(typeof rejected.transform).toBe("function");
+    expect(typeof accepted.transform).toBe("function");
   });
 });

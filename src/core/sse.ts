@@ -7,13 +7,29 @@ import { createParser, type EventSourceMessage } from "eventsource-parser";
 export type { EventSourceMessage };
 
 /**
+ * A synchronous function's result: an async function (whose promise has a `then`) does not
+ * type-check as one (a plain `void` return would accept it).
+ */
+type Sync = void & ({ then?: never } | void);
+
+/**
+ * One upstream event → output chunks, synchronously. A Transformer may return a promise, and a
+ * promise rejected inside the parser's callback would be lost; this cannot return one, so what
+ * it throws is what errors the stream.
+ */
+export interface EventTranslator<T> {
+  start?(controller: TransformStreamDefaultController<T>): Sync;
+  transform(event: EventSourceMessage, controller: TransformStreamDefaultController<T>): Sync;
+  flush?(controller: TransformStreamDefaultController<T>): Sync;
+}
+
+/**
  * Upstream bytes → parsed SSE events → whatever `translate` makes of each event, in ONE stream
  * stage: decoding, parsing and translation run in the same transform call, instead of three
  * piped stages each costing promise hops per chunk (measured: the stage count dominated a
- * streamed request's CPU time). `translate` is an ordinary Transformer of events; what it
- * throws errors the stream.
+ * streamed request's CPU time). What `translate` throws errors the stream.
  */
-export function decodeSSE<T>(body: ReadableStream<Uint8Array>, translate: Transformer<EventSourceMessage, T>): ReadableStream<T> {
+export function decodeSSE<T>(body: ReadableStream<Uint8Array>, translate: EventTranslator<T>): ReadableStream<T> {
   const decoder = new TextDecoder();
   let controller!: TransformStreamDefaultController<T>;
   let failure: unknown;
@@ -21,7 +37,7 @@ export function decodeSSE<T>(body: ReadableStream<Uint8Array>, translate: Transf
     onEvent(event) {
       if (failure !== undefined) return;
       try {
-        void translate.transform?.(event, controller);
+        translate.transform(event, controller);
       } catch (err) {
         failure = err;
       }
@@ -31,7 +47,7 @@ export function decodeSSE<T>(body: ReadableStream<Uint8Array>, translate: Transf
     new TransformStream<Uint8Array, T>({
       start(c) {
         controller = c;
-        return translate.start?.(c);
+        translate.start?.(c);
       },
       transform(bytes) {
         parser.feed(decoder.decode(bytes, { stream: true }));
@@ -40,7 +56,7 @@ export function decodeSSE<T>(body: ReadableStream<Uint8Array>, translate: Transf
       flush(c) {
         parser.feed(decoder.decode());
         if (failure !== undefined) throw failure;
-        return translate.flush?.(c);
+        translate.flush?.(c);
       },
     }),
   );

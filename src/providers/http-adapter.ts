@@ -5,7 +5,7 @@
  */
 import type { z } from "zod";
 import { GatewayError, parseRetryAfter, redactSecrets, type ErrorType } from "../core/errors";
-import { decodeSSE, type EventSourceMessage } from "../core/sse";
+import { decodeSSE, type EventSourceMessage, type EventTranslator } from "../core/sse";
 import type { ChatRequest } from "../core/chat-request";
 import type { ChatCompletion, ChatCompletionChunk } from "../core/chat-response";
 import type { ProviderConfig } from "../config/schema";
@@ -30,7 +30,7 @@ export interface HttpTranslation<P extends ProviderConfig = ProviderConfig> {
   /** The request is the one `buildRequest` translated: some answers are read back in its light (e.g. a tool that stood in for JSON output). */
   parseCompletion(json: unknown, target: UpstreamTarget<P>, request: ChatRequest): ChatCompletion;
   /** A fresh transformer per call: upstream events → canonical chunks. May throw GatewayError for in-stream errors. */
-  streamTransformer(target: UpstreamTarget<P>, request: ChatRequest): Transformer<EventSourceMessage, ChatCompletionChunk>;
+  streamTransformer(target: UpstreamTarget<P>, request: ChatRequest): EventTranslator<ChatCompletionChunk>;
   /** Turns an error response into a GatewayError (message client-safe). */
   parseError(info: UpstreamErrorInfo): GatewayError;
 }

@@ -6,7 +6,7 @@
  */
 import type { z } from "zod";
 import type { ChatCompletionChunk, ChunkDelta, FinishReason } from "../../core/chat-response";
-import type { EventSourceMessage } from "../../core/sse";
+import type { EventTranslator } from "../../core/sse";
 import { eventJson, inStreamError, protocolError, readWire } from "../http-adapter";
 import type { UpstreamTarget } from "../types";
 import { anthropicStreamError } from "./errors";
@@ -26,7 +26,7 @@ type Block =
   | { kind: "text" | "thinking" | "json" | "ignored" }
   | { kind: "tool"; toolIndex: number; sawArguments: boolean; initialInput: unknown };
 
-export function anthropicStreamTransformer(target: UpstreamTarget, jsonTool: boolean): Transformer<EventSourceMessage, ChatCompletionChunk> {
+export function anthropicStreamTransformer(target: UpstreamTarget, jsonTool: boolean): EventTranslator<ChatCompletionChunk> {
   const created = Math.floor(Date.now() / 1000);
   let id = "";
   let model = target.model.id;

@@ -5,7 +5,7 @@
  * finish reason closes each candidate, and the last usage seen is sent once at the end.
  */
 import type { ChatCompletionChunk, ChunkDelta, ToolCallDelta, Usage } from "../../core/chat-response";
-import type { EventSourceMessage } from "../../core/sse";
+import type { EventTranslator } from "../../core/sse";
 import { eventJson, inStreamError, readWire } from "../http-adapter";
 import type { UpstreamTarget } from "../types";
 import { geminiStreamError } from "./errors";
@@ -20,7 +20,7 @@ interface CandidateState {
   open: { toolIndex: number; args: PartialArgs } | null;
 }
 
-export function geminiStreamTransformer(target: UpstreamTarget): Transformer<EventSourceMessage, ChatCompletionChunk> {
+export function geminiStreamTransformer(target: UpstreamTarget): EventTranslator<ChatCompletionChunk> {
   const created = Math.floor(Date.now() / 1000);
   let id = "";
   let model = target.model.id;
