@@ -15,7 +15,7 @@ export const LAYERS: readonly (readonly string[])[] = [
   ["http"],
   ["env"],
   ["execution", "simulate", "storage"],
-  ["ledger"],
+  ["ledger", "stats"],
   ["routing"],
   ["providers", "quality", "pricing", "classifier"],
   ["config"],

@@ -11,6 +11,7 @@ import { DEFAULT_MAX_BODY_BYTES } from "./gateway-handler";
 import { readBodyText } from "./read-body";
 import { handleExplain } from "./explain";
 import { handleTrafficStats } from "./stats";
+import { handleStats, handleStatsDefinitions } from "./stats-api";
 
 export const admin = new Hono<AppEnv>();
 admin.use("*", requireAdmin());
@@ -50,6 +51,8 @@ admin.put("/config", async (c) => {
 admin.post("/explain", handleExplain);
 
 admin.get("/stats/traffic", handleTrafficStats);
+admin.get("/stats/definitions", handleStatsDefinitions);
+admin.get("/stats", handleStats);
 
 admin.get("/requests/:id", async (c) => {
   const entry = await readLedgerEntry(c.env.LEDGER, c.req.param("id"));

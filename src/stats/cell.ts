@@ -1,0 +1,66 @@
+/**
+ * A stats cell: the ledger summed over one hour and one combination of every dimension the API can
+ * group by. Raw rows and (later) rollups are both read as cells, and every figure is computed from
+ * cells, so an answer over raw rows, over rollups, or across the boundary is computed one way.
+ */
+import { type Histogram, mergeInto } from "./histogram";
+
+export const HOUR_MS = 3_600_000;
+export const DAY_MS = 24 * HOUR_MS;
+
+/** The dimensions of a cell, named as the API names them (`model` is the served model, `key` the key name). */
+export const CELL_DIMENSIONS = ["route", "model", "feature", "team", "key", "provider"] as const;
+export type CellDimension = (typeof CELL_DIMENSIONS)[number];
+
+/** Additive counters of a cell; storage maps each to SQL (see src/storage/stats-cells.ts). */
+export const CELL_SUMS = [
+  "requests", "inputTokens", "outputTokens", "costUsd", "baselineCostUsd",
+  "checkPassed", "checkFailed", "escalated", "withFallback", "errors", "aborted", "streams", "partialStreams",
+  "feedbackCount", "feedbackRated", "feedbackSuccess", "feedbackScored", "feedbackScoreSum",
+  "classified", "tier1Judged", "tier1Agreed",
+  "shadowRequests", "shadowActualCostUsd", "shadowCostUsd",
+] as const;
+export type CellSum = (typeof CELL_SUMS)[number];
+
+export type CellSums = Record<CellSum, number>;
+
+export interface StatsCell {
+  /** Start of the cell's hour, ms since epoch (UTC). */
+  hour: number;
+  dims: Record<CellDimension, string | null>;
+  sums: CellSums;
+  latency: Histogram;
+  ttfb: Histogram;
+}
+
+export function zeroSums(): CellSums {
+  return Object.fromEntries(CELL_SUMS.map((k) => [k, 0])) as CellSums;
+}
+
+export function addSums(into: CellSums, from: CellSums): CellSums {
+  for (const k of CELL_SUMS) into[k] += from[k];
+  return into;
+}
+
+/** Sums and merged histograms of many cells. */
+export interface Totals {
+  sums: CellSums;
+  latency: Histogram;
+  ttfb: Histogram;
+}
+
+export function emptyTotals(): Totals {
+  return { sums: zeroSums(), latency: {}, ttfb: {} };
+}
+
+export function addCell(into: Totals, cell: Pick<StatsCell, "sums" | "latency" | "ttfb">): Totals {
+  addSums(into.sums, cell.sums);
+  mergeInto(into.latency, cell.latency);
+  mergeInto(into.ttfb, cell.ttfb);
+  return into;
+}
+
+/** One key for a cell's hour and dimensions, to join the sums with their histograms. */
+export function cellKey(hour: number, dims: Record<CellDimension, string | null>): string {
+  return JSON.stringify([hour, ...CELL_DIMENSIONS.map((d) => dims[d])]);
+}
