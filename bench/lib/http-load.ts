@@ -28,6 +28,8 @@ export interface Sample {
   complete: boolean;
   error?: string;
   body?: string;
+  /** Times the request was sent again because a kept-alive socket was closed before it reached the server. */
+  resent?: number;
 }
 
 export interface SendOptions {
@@ -37,19 +39,39 @@ export interface SendOptions {
 
 const MAX_BODY_CHARS = 1 << 20;
 
-export function send(agent: Agent, origin: string, spec: RequestSpec, { timeoutMs, keepBody = false }: SendOptions, at = 0): Promise<Sample> {
+/**
+ * A kept-alive socket the server closed while the request was being written fails with ECONNRESET /
+ * EPIPE before any byte of an answer: the request never reached the gateway (no id, no ledger row),
+ * and Node's documentation says to send it again (`request.reusedSocket`). It is sent again once, on a
+ * new socket, and counted in `resent`; any other failure is the sample's.
+ */
+export async function send(agent: Agent, origin: string, spec: RequestSpec, opts: SendOptions, at = 0): Promise<Sample> {
+  const first = await sendOnce(agent, origin, spec, opts, at);
+  if (!first.staleSocket) return first.sample;
+  const again = await sendOnce(agent, origin, spec, opts, at);
+  return { ...again.sample, resent: 1 };
+}
+
+const STALE_SOCKET_CODES = new Set(["ECONNRESET", "EPIPE"]);
+
+function sendOnce(agent: Agent, origin: string, spec: RequestSpec, { timeoutMs, keepBody = false }: SendOptions, at: number): Promise<{ sample: Sample; staleSocket: boolean }> {
   const t0 = performance.now();
   return new Promise((resolve) => {
     let settled = false;
-    const done = (s: Omit<Sample, "at">) => {
+    let answered = false;
+    const done = (s: Omit<Sample, "at">, staleSocket = false) => {
       if (settled) return;
       settled = true;
-      resolve({ at, ...s });
+      resolve({ sample: { at, ...s }, staleSocket });
     };
     const req = request(origin + spec.path, { method: spec.method ?? "POST", headers: spec.headers ?? {}, agent });
     req.setTimeout(timeoutMs, () => req.destroy(new Error(`client timeout after ${timeoutMs} ms`)));
-    req.on("error", (e) => done({ status: 0, firstByteMs: null, totalMs: performance.now() - t0, requestId: null, attempts: null, complete: false, error: e.message }));
+    req.on("error", (e: NodeJS.ErrnoException) => {
+      const stale = !answered && req.reusedSocket && STALE_SOCKET_CODES.has(e.code ?? "");
+      done({ status: 0, firstByteMs: null, totalMs: performance.now() - t0, requestId: null, attempts: null, complete: false, error: e.code ? `${e.code}: ${e.message}` : e.message }, stale);
+    });
     req.on("response", (res) => {
+      answered = true;
       let firstByteMs: number | null = null;
       let body = "";
       res.setEncoding("utf8");

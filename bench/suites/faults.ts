@@ -72,7 +72,7 @@ function judge(s: FaultScenario, samples: Sample[], ledger: LedgerAudit): { verd
   const failed = samples.filter((x) => !ok(x)).length;
   const internal = samples.filter((x) => x.status >= 500 && x.status !== 502 && x.status !== 504).length;
   if (internal > 0) why.push(`${internal} answers were server errors other than 502/504 (an internal error in the gateway)`);
-  if (s.expect === "all-ok" && failed > 0) why.push(`${failed} of ${samples.length} requests failed although a healthy fallback existed`);
+  if (s.expect === "all-ok" && failed > 0) why.push(`${failed} of ${samples.length} requests failed although a healthy fallback existed (${failureKinds(samples.filter((x) => !ok(x)))})`);
   if (s.expect === "partial-after-content") {
     const partialRows = ledger.statuses.partial ?? 0;
     if (partialRows !== failed) why.push(`${failed} incomplete answers but ${partialRows} ledger rows with status partial`);
@@ -124,13 +124,23 @@ export async function runFaults(gw: MiniflareGateway, p: FaultParams, log: (m: s
   };
   const succeeded = run.samples.filter(ok).length;
   const why: string[] = [];
-  if (succeeded !== run.samples.length) why.push(`${run.samples.length - succeeded} of ${run.samples.length} requests failed although a healthy fallback existed`);
+  if (succeeded !== run.samples.length) why.push(`${run.samples.length - succeeded} of ${run.samples.length} requests failed although a healthy fallback existed (${failureKinds(run.samples.filter((x) => !ok(x)))})`);
   if (!ledger.ok) why.push(`ledger: ${ledger.rowsAfterDrain} rows for ${ledger.requestsSent} requests, ${ledger.missing} missing`);
   const outage: OutageResult = {
     params: o, sent: run.samples.length, succeeded, successRate: round(succeeded / Math.max(1, run.samples.length), 4) ?? 0,
     inWindow: part(run.samples.filter(inside)), outsideWindow: part(run.samples.filter((x) => !inside(x))), ledger,
     verdict: why.length ? "FAIL" : "pass", ...(why.length ? { why: why.join("; ") } : {}),
   };
-  log(`  outage window        ${succeeded}/${run.samples.length} ok at ${o.ratePerSecond}/s; in window p50 ${outage.inWindow.p50} ms attempts ${outage.inWindow.meanAttempts}, outside p50 ${outage.outsideWindow.p50} ms; ledger ${ledger.rowsAfterDrain}/${ledger.requestsSent} → ${outage.verdict}${outage.why ? `: ${outage.why}` : ""}`);
+  log(`  outage window        ${succeeded}/${run.samples.length} ok at ${o.ratePerSecond}/s; in window p50 ${outage.inWindow.p50} ms attempts ${outage.inWindow.meanAttempts}, outside p50 ${outage.outsideWindow.p50} ms; ledger ${ledger.rowsAfterDrain}/${ledger.requestsSent}, resent on a closed kept-alive socket ${run.samples.filter((x) => x.resent).length} → ${outage.verdict}${outage.why ? `: ${outage.why}` : ""}`);
   return { scenarios: rows, outage };
+}
+
+/** What the failed samples got, counted by kind ("status 502", "ECONNRESET: socket hang up", …), so a failure says what it was. */
+function failureKinds(failed: readonly Sample[]): string {
+  const kinds = new Map<string, number>();
+  for (const x of failed) {
+    const k = x.status === 0 ? (x.error ?? "no answer") : x.status === 200 ? "200 incomplete" : `status ${x.status}`;
+    kinds.set(k, (kinds.get(k) ?? 0) + 1);
+  }
+  return [...kinds].map(([k, n]) => `${n}× ${k}`).join(", ");
 }
