@@ -34,11 +34,14 @@ export default defineConfig({
           name: "workers",
           globalSetup: ["./test/support/global-setup.ts"],
           setupFiles: ["./test/support/apply-migrations.ts"],
-          include: ["test/**/*.test.ts", "src/**/*.test.ts"],
+          // Everything that needs bindings (KV, D1, the Queue, the Durable Object, SELF) lives under test/.
+          include: ["test/**/*.test.ts"],
           exclude: ["test/node/**"],
           testTimeout: 20_000,
         },
       },
+      // Pure code's tests sit beside it in src/ and run in plain Node: no workerd, no bindings, fast.
+      { test: { name: "unit", environment: "node", include: ["src/**/*.test.ts"], setupFiles: ["./test/support/unit-shims.ts"], testTimeout: 10_000 } },
       { test: { name: "node", environment: "node", include: ["test/node/**/*.test.ts"], testTimeout: 120_000 } },
     ],
   },
