@@ -13,6 +13,13 @@ import { OPENAI_COMPATIBLE_PRESETS } from "./openai-presets";
 const PositiveInt = z.number().int().positive();
 const NonNegative = z.number().min(0);
 const Name = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, "names are 1-64 letters, digits, '.', '_' or '-'");
+/**
+ * Model aliases are what clients send as `model`, so they may also hold the '/', ':' and '.' of
+ * names like `openai/gpt-4o` or `llama-3.1:free` (OpenRouter's, LiteLLM's and the AI SDK
+ * gateway's convention). Never ',' (the attempt-chain header separates entries with it).
+ */
+export const MODEL_ALIAS_RULE = "model aliases are 1-128 letters, digits, '.', '_', '-', '/' or ':', starting with a letter or digit";
+const ModelAlias = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._:/-]{0,127}$/, MODEL_ALIAS_RULE);
 const SecretName = z.string().regex(/^[A-Z][A-Z0-9_]*$/, "secret names are UPPER_SNAKE_CASE, as Worker secrets are");
 const OneOrMany = z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]);
 
@@ -250,7 +257,7 @@ export const ConfigSchema = z
       breaker: { failures: 5, windowMs: 60_000, cooldownMs: 30_000 },
     }),
     providers: z.record(Name, ProviderSchema),
-    models: z.record(Name, ModelSchema),
+    models: z.record(ModelAlias, ModelSchema),
     routes: z.array(RouteSchema),
     access: z
       .strictObject({ requireKey: z.boolean().default(false), keys: z.array(ClientKeySchema).default([]) })
@@ -266,7 +273,8 @@ export const ConfigSchema = z
     if (Object.keys(cfg.models).length === 0) issue(["models"], "at least one model is required");
     knownModel(cfg.baseline, ["baseline"]);
     for (const [alias, m] of Object.entries(cfg.models)) {
-      if (alias === "auto" || alias.startsWith("route:")) issue(["models", alias], `"${alias}" is reserved`);
+      if (alias === "auto") issue(["models", alias], `"auto" is reserved for "let the routes decide"; pick another alias`);
+      if (alias.startsWith("route:")) issue(["models", alias], `aliases may not start with "route:", which names a route (model "route:<name>")`);
       if (!(m.provider in cfg.providers)) issue(["models", alias, "provider"], `unknown provider "${m.provider}"`);
       m.fallbacks?.forEach((f, i) => knownModel(f, ["models", alias, "fallbacks", i]));
     }

@@ -56,3 +56,42 @@ describe("validation errors", () => {
     expect(issue?.message).toContain(message);
   });
 });
+
+describe("model aliases and rule-naming messages", () => {
+  const model = DEFAULT_CONFIG.models["gpt-4o"];
+
+  it("accepts aliases with '/', ':' and '.' (openai/gpt-4o, …:free)", () => {
+    const doc = { ...DEFAULT_CONFIG, models: { ...DEFAULT_CONFIG.models, "openai/gpt-4o": model, "meta-llama/llama-3.1-8b:free": model } };
+    expect(validateConfig(doc).ok).toBe(true);
+  });
+
+  it("names the rule in every message, never zod's generic ones", () => {
+    const broken: unknown[] = [
+      { ...DEFAULT_CONFIG, models: { ...DEFAULT_CONFIG.models, "bad name!": model } },
+      { ...DEFAULT_CONFIG, models: { ...DEFAULT_CONFIG.models, "route:x": model } },
+      { ...DEFAULT_CONFIG, providers: { ...DEFAULT_CONFIG.providers, "bad/provider": { type: "simulator" } } },
+      { ...DEFAULT_CONFIG, providers: { ...DEFAULT_CONFIG.providers, x: { type: "nope" } } },
+      { ...DEFAULT_CONFIG, routes: [{ name: "r", classifier: { type: "local", tiers: { "1": 5 } } }] },
+      { ...DEFAULT_CONFIG, routes: [{ name: "r", model: "gpt-4o", shadow: 3 }] },
+      { ...DEFAULT_CONFIG, routes: [{ name: "r", model: "gpt-4o", checks: [{ type: "nope" }] }] },
+      { ...DEFAULT_CONFIG, routes: [{ name: "r", model: "gpt-4o", match: { featur: "x" } }] },
+      { ...DEFAULT_CONFIG, routes: "x" },
+      { ...DEFAULT_CONFIG, models: { ...DEFAULT_CONFIG.models, "gpt-4o": { ...model, price: { input: -1, output: "x" } } } },
+    ];
+    for (const doc of broken) {
+      const v = validateConfig(doc);
+      expect(v.ok).toBe(false);
+      if (v.ok) continue;
+      for (const issue of v.issues) {
+        expect(issue.message, issue.path).not.toMatch(/^(Invalid key in record|Invalid input)$/);
+        expect(issue.message.length).toBeGreaterThan(15);
+      }
+    }
+    const key = validateConfig(broken[0]);
+    if (!key.ok) expect(key.issues[0]).toEqual({ path: '$.models["bad name!"]', message: expect.stringContaining("model aliases are 1-128 letters") });
+    const union = validateConfig(broken[4]);
+    if (!union.ok) expect(union.issues[0]?.message).toContain("expected string");
+    const strict = validateConfig(broken[7]);
+    if (!strict.ok) expect(strict.issues[0]?.message).toContain('unknown key "featur"');
+  });
+});

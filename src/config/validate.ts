@@ -22,8 +22,33 @@ export function formatPath(path: ReadonlyArray<PropertyKey>): string {
   return out;
 }
 
+/**
+ * Every message names the rule broken: zod's generic ones ("Invalid key in record", a union's
+ * "Invalid input") are replaced by what the rule asks for.
+ */
+export function ruleMessage(issue: z.core.$ZodIssue): string {
+  switch (issue.code) {
+    case "invalid_key": {
+      const key = issue.path.at(-1);
+      const rules = issue.issues.map((i) => i.message).join("; ");
+      return `invalid name ${JSON.stringify(String(key))}: ${rules}`;
+    }
+    case "invalid_union": {
+      if (issue.errors.length === 0) return issue.message;
+      const forms = issue.errors.map((alt) => (alt[0] ? alt[0].message.replace(/^Invalid input: /, "") : "another form"));
+      return `matches none of the accepted forms (${forms.join("; or ")})`;
+    }
+    case "invalid_type":
+      return issue.message.endsWith("received undefined") ? `required: expected ${issue.expected}` : issue.message;
+    case "unrecognized_keys":
+      return `unknown ${issue.keys.length > 1 ? "keys" : "key"} ${issue.keys.map((k) => JSON.stringify(k)).join(", ")} (objects in the config are strict: check the spelling against the README)`;
+    default:
+      return issue.message;
+  }
+}
+
 export function issuesOf(error: z.ZodError): ConfigIssue[] {
-  return error.issues.map((i) => ({ path: formatPath(i.path), message: i.message }));
+  return error.issues.map((i) => ({ path: formatPath(i.path), message: ruleMessage(i) }));
 }
 
 export function validateConfig(doc: unknown): ConfigValidation {

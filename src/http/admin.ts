@@ -6,7 +6,7 @@ import type { AppEnv } from "../env";
 import { readConfigText, storeConfig } from "../storage/config-store";
 import { readLedgerEntry } from "../storage/ledger-store";
 import { requireAdmin } from "./admin-auth";
-import { reloadConfig } from "./config-access";
+import { configUnavailable, reloadConfig } from "./config-access";
 import { DEFAULT_MAX_BODY_BYTES } from "./gateway-handler";
 import { readBodyText } from "./read-body";
 import { handleExplain } from "./explain";
@@ -27,11 +27,22 @@ admin.get("/config/status", async (c) => {
   }, state.config ? 200 : 503);
 });
 
+/**
+ * The active document itself, byte for byte as stored, so GET → edit → PUT round-trips. Where it
+ * came from is in headers (the details, problems included, at /admin/config/status).
+ */
 admin.get("/config", async (c) => {
   const state = await reloadConfig(c);
   const stored = await readConfigText(c.env.CONFIG);
   const active = state.source === "config" ? stored.config : state.source === "last-valid" ? stored.lastValid : null;
-  return c.json({ source: state.source, hash: state.hash, problem: state.problem, config: active === null ? null : (JSON.parse(active) as unknown) });
+  if (active === null) throw configUnavailable(state);
+  const headers: Record<string, string> = {
+    "content-type": "application/json; charset=utf-8",
+    "x-tiergate-config-source": state.source,
+    "x-tiergate-config-ok": String(state.problem === null),
+  };
+  if (state.hash) headers["x-tiergate-config-hash"] = state.hash;
+  return new Response(active, { status: 200, headers });
 });
 
 admin.put("/config", async (c) => {

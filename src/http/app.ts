@@ -16,7 +16,8 @@ import { anthropicCodec } from "./anthropic/codec";
 import { errorResponse } from "./error-response";
 import { handleFeedback } from "./feedback";
 import { handleHealth } from "./health";
-import { handleModels } from "./models";
+import { handleModel, handleModels } from "./models";
+import { handleCountTokens } from "./anthropic/count-tokens";
 
 export function createApp(): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
@@ -33,9 +34,11 @@ export function createApp(): Hono<AppEnv> {
 
   app.get("/healthz", handleHealth);
   app.get("/v1/models", handleModels);
+  app.get("/v1/models/:id{.+}", handleModel);
   app.post("/v1/chat/completions", gatewayHandler(openAICodec));
   // Claude clients: the Anthropic Messages format, routed by the same engine.
   app.post("/v1/messages", gatewayHandler(anthropicCodec));
+  app.post("/v1/messages/count_tokens", handleCountTokens);
   app.post("/v1/feedback", handleFeedback);
   app.route("/admin", admin);
 

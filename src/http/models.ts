@@ -1,24 +1,52 @@
 /**
  * GET /v1/models: configured aliases, "auto" and one "route:<name>" per route, in OpenAI's list
  * shape; each model says what it can do (e.g. `logprobs: false` for Anthropic models).
+ * GET /v1/models/{id}: one of them (`client.models.retrieve`); ids may contain '/' and ':'.
  */
 import type { Context } from "hono";
+import { GatewayError } from "../core/errors";
+import type { Config } from "../config/schema";
 import type { AppEnv } from "../env";
 import { modelCapabilities } from "../providers/registry";
 import { AUTO_MODEL, ROUTE_PREFIX } from "../routing/names";
-import { loadConfig } from "./config-access";
+import { configUnavailable, loadConfig } from "./config-access";
+
+export type ModelObject = Record<string, unknown> & { id: string; object: "model"; created: number; owned_by: string };
+
+export function modelObjects(config: Config): ModelObject[] {
+  const data: ModelObject[] = [];
+  data.push({ id: AUTO_MODEL, object: "model", created: 0, owned_by: "tiergate", description: "let the routes decide" });
+  for (const r of config.routes) data.push({ id: ROUTE_PREFIX + r.name, object: "model", created: 0, owned_by: "tiergate", description: r.description ?? `route ${r.name}` });
+  for (const [alias, m] of Object.entries(config.models)) {
+    const provider = config.providers[m.provider];
+    const capabilities = provider ? { ...m.capabilities, ...modelCapabilities(m, provider) } : (m.capabilities ?? {});
+    data.push({ id: alias, object: "model", created: 0, owned_by: m.provider, upstream_id: m.id, tier: m.tier ?? null, price_per_million: m.price, capabilities });
+  }
+  return data;
+}
 
 export async function handleModels(c: Context<AppEnv>): Promise<Response> {
   const { config } = await loadConfig(c);
-  const data: Array<Record<string, unknown>> = [];
-  if (config) {
-    data.push({ id: AUTO_MODEL, object: "model", created: 0, owned_by: "tiergate", description: "let the routes decide" });
-    for (const r of config.routes) data.push({ id: ROUTE_PREFIX + r.name, object: "model", created: 0, owned_by: "tiergate", description: r.description ?? `route ${r.name}` });
-    for (const [alias, m] of Object.entries(config.models)) {
-      const provider = config.providers[m.provider];
-      const capabilities = provider ? { ...m.capabilities, ...modelCapabilities(m, provider) } : (m.capabilities ?? {});
-      data.push({ id: alias, object: "model", created: 0, owned_by: m.provider, upstream_id: m.id, tier: m.tier ?? null, price_per_million: m.price, capabilities });
-    }
+  return c.json({ object: "list", data: config ? modelObjects(config) : [] });
+}
+
+export async function handleModel(c: Context<AppEnv>): Promise<Response> {
+  const state = await loadConfig(c);
+  if (!state.config) throw configUnavailable(state);
+  // The route pattern takes the rest of the path: SDKs send `openai/gpt-4o` as-is or as `openai%2Fgpt-4o`.
+  const raw = c.req.path.slice("/v1/models/".length);
+  let id: string;
+  try {
+    id = decodeURIComponent(raw);
+  } catch {
+    id = raw;
   }
-  return c.json({ object: "list", data });
+  const model = modelObjects(state.config).find((m) => m.id === id);
+  if (!model) {
+    throw new GatewayError({
+      status: 404, type: "invalid_request_error", code: "model_not_found",
+      message: `The model '${id}' does not exist; GET /v1/models lists the models of this gateway`, param: "model", errorClass: "not_found", retryable: false,
+    });
+  }
+  return c.json(model);
 }

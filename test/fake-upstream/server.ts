@@ -2,6 +2,7 @@
  * A fake upstream on 127.0.0.1 speaking the real wire formats at the real endpoint paths:
  *   POST …/chat/completions                     OpenAI and compatibles (model from the body)
  *   POST …/messages                             Anthropic Messages (model from the body)
+ *   POST …/messages/count_tokens                Anthropic token count: FAKE_COUNT_BASE + the body's JSON length
  *   POST …/models/{model}:generateContent       Gemini (model from the path; streamGenerateContent?alt=sse)
  * It replays recordings from ../shared/wire (`wire:<provider>/<name>`) or the repo's own fixtures
  * (`fixture:<name>`), echoes (`echo`), and injects faults (status codes with each wire's error
@@ -54,8 +55,12 @@ const LEGACY_MAX_TOKENS_ERROR = {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-function routeOf(method: string, path: string): { wire: Wire; model?: string; stream?: boolean } | null {
+/** The fake's token count is this plus the JSON length of the counted body, so a test can tell it from the gateway's estimate. */
+export const FAKE_COUNT_BASE = 1_000;
+
+function routeOf(method: string, path: string): { wire: Wire; model?: string; stream?: boolean; countTokens?: boolean } | null {
   if (method !== "POST") return null;
+  if (/\/messages\/count_tokens$/.test(path)) return { wire: "anthropic", countTokens: true };
   if (/\/chat\/completions$/.test(path)) return { wire: "openai" };
   if (/\/messages$/.test(path)) return { wire: "anthropic" };
   const g = path.match(/\/models\/([^/]+):(generateContent|streamGenerateContent)$/);
@@ -294,6 +299,11 @@ export async function startFakeUpstream(port = 0): Promise<FakeUpstream> {
       const stream = route.stream ?? body.stream === true;
       recorded.push({ method: req.method ?? "", path: path + url.search, headers: req.headers, body, wire: route.wire, model, stream, at: Date.now() });
       if (recorded.length > MAX_RECORDED) recorded.shift();
+      if (route.countTokens) {
+        const s = parseScenario(model);
+        if (s.kind === "status") return json(res, Number(s.args[0] ?? 500), errorBody("anthropic", Number(s.args[0] ?? 500), "fake upstream: injected"));
+        return json(res, 200, { input_tokens: FAKE_COUNT_BASE + JSON.stringify(body).length });
+      }
       answer(req, res, route.wire, body, model, stream).catch((err: unknown) => {
         if (!res.headersSent) json(res, 500, { error: { message: String(err) } });
         else res.end();

@@ -99,9 +99,10 @@ describe("/admin/config", () => {
   });
 
   it("returns the active document", async () => {
-    const body = (await (await gw("/admin/config", { headers: ADMIN })).json()) as { source: string; config: { routes: Array<{ model: string }> } };
-    expect(body.source).toBe("config");
-    expect(body.config.routes[0]?.model).toBe("served");
+    const res = await gw("/admin/config", { headers: ADMIN });
+    expect(res.headers.get("x-tiergate-config-source")).toBe("config");
+    const body = (await res.json()) as { routes: Array<{ model: string }> };
+    expect(body.routes[0]?.model).toBe("served");
   });
 
   it("validates without storing in validate-only mode", async () => {

@@ -1,0 +1,61 @@
+/**
+ * POST /v1/messages/count_tokens in Anthropic's shape (`{input_tokens}`): Anthropic's own count
+ * when the model the request would be routed to is served by an Anthropic provider (with its
+ * key), else the gateway's estimate (about four characters per token, as for routing),
+ * marked as one: `estimated: true` in the body and `x-tiergate-token-count: estimate`.
+ */
+import type { Context } from "hono";
+import { promptText } from "../../core/chat-request";
+import { GatewayError, internalError } from "../../core/errors";
+import { estimateTokens } from "../../core/tokens";
+import { readSecret, type AppEnv } from "../../env";
+import { resolveTarget } from "../../execution/target";
+import { anthropicTokenCount } from "../../providers/anthropic/count-tokens";
+import { planSelection } from "../../routing/plan";
+import { requestMeta } from "../../routing/request-meta";
+import { selectRoute } from "../../routing/select-route";
+import { identifyClient } from "../client-identity";
+import { configUnavailable, loadConfig } from "../config-access";
+import { DEFAULT_MAX_BODY_BYTES } from "../gateway-handler";
+import { invalidBody } from "../openai-codec";
+import { parseJsonBody, readBodyText } from "../read-body";
+import { anthropicCodec } from "./codec";
+import { MessagesRequestSchema } from "./request-schema";
+import { toChatRequest } from "./to-chat-request";
+
+/** count_tokens takes a Messages request without `max_tokens`. */
+const CountTokensSchema = MessagesRequestSchema.extend({ max_tokens: MessagesRequestSchema.shape.max_tokens.optional() });
+
+export async function handleCountTokens(c: Context<AppEnv>): Promise<Response> {
+  try {
+    const state = await loadConfig(c);
+    const text = await readBodyText(c.req.raw, state.config?.defaults.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES);
+    const parsed = CountTokensSchema.safeParse(parseJsonBody(text));
+    if (!parsed.success) throw invalidBody(parsed.error);
+    const config = state.config;
+    if (!config) throw configUnavailable(state);
+    const request = toChatRequest({ ...parsed.data, max_tokens: parsed.data.max_tokens ?? 1, stream: false });
+    const headers = c.req.raw.headers;
+    const identity = await identifyClient(anthropicCodec.clientKey?.(headers), config);
+    const meta = requestMeta(request, headers, identity, c.get("requestId"), c.get("receivedAt"));
+    const plan = planSelection(request, selectRoute(request.model, meta, config), config);
+    const alias = plan.steps[0]?.model ?? config.baseline;
+
+    let counted: number | null = null;
+    const provider = config.providers[config.models[alias]?.provider ?? ""];
+    if (provider?.type === "anthropic") {
+      try {
+        const { target } = resolveTarget(alias, config, (name) => readSecret(c.env, name));
+        if (target.provider.type === "anthropic") counted = await anthropicTokenCount(request, { ...target, provider: target.provider }, fetch, c.req.raw.signal);
+      } catch (e) {
+        // No key for it: the estimate stands in.
+        if (!(e instanceof GatewayError)) throw e;
+      }
+    }
+    const estimated = counted === null;
+    const body = { input_tokens: counted ?? estimateTokens(promptText(request)), ...(estimated ? { estimated: true } : {}) };
+    return c.json(body, 200, { "x-tiergate-model": alias, "x-tiergate-route": plan.route, "x-tiergate-token-count": estimated ? "estimate" : "provider" });
+  } catch (e) {
+    return anthropicCodec.errorResponse(e instanceof GatewayError ? e : internalError(e), {});
+  }
+}
