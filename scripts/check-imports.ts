@@ -22,6 +22,7 @@ export const LAYERS: readonly (readonly string[])[] = [
   ["core"],
 ];
 export const MAX_LINES = 300;
+export const MAX_FUNCTION_LINES = 80;
 const SRC = resolve("src");
 
 export interface Edge {
@@ -110,16 +111,50 @@ export function longFiles(files: string[]): string[] {
   });
 }
 
+/**
+ * Functions (declarations, methods, arrows, function expressions) longer than MAX_FUNCTION_LINES
+ * that do not say why: a comment containing `long-function:` and a reason, in the lines just above
+ * the function or the statement that holds it.
+ */
+export function longFunctions(files: string[]): string[] {
+  const out: string[] = [];
+  for (const file of files) {
+    const text = readFileSync(file, "utf8");
+    const lines = text.split("\n");
+    const sf = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true);
+    const visit = (node: ts.Node): void => {
+      if ((ts.isFunctionDeclaration(node) || ts.isMethodDeclaration(node) || ts.isArrowFunction(node) || ts.isFunctionExpression(node)) && node.body) {
+        const first = sf.getLineAndCharacterOfPosition(node.getStart(sf)).line;
+        const last = sf.getLineAndCharacterOfPosition(node.getEnd()).line;
+        const length = last - first + 1;
+        if (length > MAX_FUNCTION_LINES) {
+          let holder: ts.Node = node;
+          while (holder.parent && !ts.isSourceFile(holder.parent) && !ts.isBlock(holder.parent) && !ts.isClassLike(holder.parent) && !ts.isObjectLiteralExpression(holder.parent)) holder = holder.parent;
+          const from = sf.getLineAndCharacterOfPosition(holder.getFullStart()).line;
+          const above = lines.slice(Math.max(0, from), first + 1).join("\n");
+          if (!/long-function:\s*\S/.test(above)) {
+            const name = (ts.isFunctionDeclaration(node) || ts.isMethodDeclaration(node)) && node.name ? node.name.getText(sf) : "(anonymous)";
+            out.push(`${relative(".", file)}:${first + 1}: function ${name} is ${length} lines (over ${MAX_FUNCTION_LINES}) with no "long-function: <why>" comment`);
+          }
+        }
+      }
+      ts.forEachChild(node, visit);
+    };
+    visit(sf);
+  }
+  return out;
+}
+
 function main(): void {
   const files = sourceFiles(SRC);
   const edges = importEdges(files);
-  const problems = [...directionViolations(edges), ...folderLoops(edges), ...longFiles(files)];
+  const problems = [...directionViolations(edges), ...folderLoops(edges), ...longFiles(files), ...longFunctions(files)];
   for (const p of problems) console.error(p);
   if (problems.length > 0) {
     console.error(`check-imports: ${problems.length} problem(s); layers top to bottom: ${LAYERS.map((l) => l.join(" | ")).join(" → ")}`);
     process.exit(1);
   }
-  console.log(`check-imports: ${files.length} files, ${edges.length} cross-folder imports, all pointing down; no loops; no unexplained long file`);
+  console.log(`check-imports: ${files.length} files, ${edges.length} cross-folder imports, all pointing down; no loops; no unexplained long file or function`);
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === resolve(import.meta.filename ?? "")) main();

@@ -91,6 +91,8 @@ export function clipText(text: string): string {
  * Extract features of `text` into `out` (reused to avoid allocation). Hashed indices fall in
  * [0, 2^hashBits); bin indices are returned relative to the bin region (add 2^hashBits).
  */
+// long-function: one pass over the text fills every feature in the order the trained weights expect; split, the
+// parts would have to share the cursor and the buffer, and the order would be spread over several places.
 export function extractFeatures(text: string, hashBits: number, out: FeatureBuffer = new FeatureBuffer()): FeatureBuffer {
   const mask = (1 << hashBits) - 1;
   const totalChars = text.length;

@@ -46,6 +46,7 @@ function optionalString(obj: Record<string, unknown>, field: string): string | u
   return v;
 }
 
+// long-function: one field after another, each with its own line-numbered error; read top to bottom.
 /** Parses one line; blank lines give `{ok: true, value: null}`. */
 export function parseTrafficLine(raw: string, line: number): ParsedLine {
   if (raw.trim() === "") return { ok: true, value: null };

@@ -26,6 +26,8 @@ type Block =
   | { kind: "text" | "thinking" | "json" | "ignored" }
   | { kind: "tool"; toolIndex: number; sawArguments: boolean; initialInput: unknown };
 
+// long-function: one closure holds the stream's state (blocks by index, usage, started/stopped) across
+// events; its transform is a switch over the Messages API's event types, one case each.
 export function anthropicStreamTransformer(target: UpstreamTarget, jsonTool: boolean): EventTranslator<ChatCompletionChunk> {
   const created = Math.floor(Date.now() / 1000);
   let id = "";
@@ -41,6 +43,7 @@ export function anthropicStreamTransformer(target: UpstreamTarget, jsonTool: boo
   });
 
   return {
+    // long-function: the switch over event types named above.
     transform(event, controller) {
       const json = eventJson(event, target);
       const parse = <T>(schema: z.ZodType<T>): T => readWire(schema, json, target);

@@ -20,6 +20,7 @@ interface CandidateState {
   open: { toolIndex: number; args: PartialArgs } | null;
 }
 
+// long-function: one closure holds the stream's state (open function call, tool count, usage) across chunks.
 export function geminiStreamTransformer(target: UpstreamTarget): EventTranslator<ChatCompletionChunk> {
   const created = Math.floor(Date.now() / 1000);
   let id = "";
