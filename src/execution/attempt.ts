@@ -11,7 +11,8 @@ import { guardStream } from "./guarded-stream";
 import { resolveTarget } from "./target";
 import type { AttemptKind, AttemptRecord } from "../ledger/attempt";
 import type { ExecDeps } from "./types";
-import { completionOutputChars, countsFor } from "./usage";
+import { completionOutputChars, countsFor, estimatedCounts } from "./usage";
+import type { Price } from "../config/schema";
 
 export type AttemptOutcome =
   | { ok: true; kind: "completion"; completion: ChatCompletion; record: AttemptRecord; logprobs: boolean; simulated: boolean }
@@ -40,6 +41,8 @@ export async function runAttempt(alias: string, request: ChatRequest, deps: Exec
     seq: info.seq, kind: info.kind, step: info.step, model: alias, provider: "", providerKind: "", startedAt,
     latencyMs: 0, ttfbMs: null, httpStatus: null, ok: false, errorClass: null, errorMessage: null, tokens: ZERO_TOKENS, costUsd: 0, checks: null,
   };
+  /** Known once the target resolves; an abort is costed at it. */
+  let price: Price | undefined;
   const fail = (e: unknown): AttemptOutcome => {
     const error = e instanceof GatewayError ? e : internalError(e);
     if (!(e instanceof GatewayError)) console.error(JSON.stringify({ event: "attempt_internal_error", model: alias, error: String(e) }));
@@ -47,6 +50,12 @@ export async function runAttempt(alias: string, request: ChatRequest, deps: Exec
     record.errorClass = error.errorClass;
     record.errorMessage = error.message;
     record.httpStatus = HTTP_CLASSES.has(error.errorClass) ? error.status : null;
+    // The client left while this call was in flight: the upstream has the prompt and may bill it.
+    // Nothing reported usage, so the record carries an estimate (marked as one).
+    if (error.errorClass === "client_aborted" && record.provider !== "" && price) {
+      record.tokens = estimatedCounts(request, 0);
+      record.costUsd = costUsd(record.tokens, price);
+    }
     return { ok: false, error, record };
   };
 
@@ -57,16 +66,16 @@ export async function runAttempt(alias: string, request: ChatRequest, deps: Exec
     return fail(e);
   }
   const { target, adapter } = resolved;
+  price = target.model.price;
   const timeoutMs = info.timeoutMs ?? resolved.timeoutMs;
   const logprobs = modelCapabilities(target.model, target.provider).logprobs;
-  record.provider = target.providerName;
-  record.providerKind = adapter.kind;
-
   const controller = new AbortController();
   const abort = (reason: GatewayError) => {
     if (!controller.signal.aborted) controller.abort(reason);
   };
   if (deps.signal.aborted) return fail(clientAbortedError());
+  record.provider = target.providerName;
+  record.providerKind = adapter.kind;
   deps.signal.addEventListener("abort", () => abort(clientAbortedError()), { once: true });
   const timeoutError = () =>
     new GatewayError({

@@ -60,7 +60,9 @@ export function accountStream(
         result = await upstream.read();
       } catch (e) {
         const err = e instanceof GatewayError ? e : internalError(e);
-        end("error", streamCut(err));
+        // The client leaving aborts the upstream call too; whichever the runtime reports first, it is an abort.
+        if (err.errorClass === "client_aborted") end("aborted");
+        else end("error", streamCut(err));
         throw err;
       }
       if (result.done) {

@@ -53,10 +53,15 @@ export function gatewayHandler(codec: InboundCodec) {
     };
     const attempts: AttemptRecord[] = [];
     const sink = ledgerSink(c.env.LEDGER, c.env.LEDGER_QUEUE);
-    const record = (end: Ending | Promise<Ending>) =>
-      c.executionCtx.waitUntil(Promise.resolve(end).then((e) => sink.write(buildLedgerEntry(rec, attempts, e))));
+    // Registered before anything is awaited: a client that leaves early cancels the request's
+    // own work, and only what waitUntil holds is sure to run — the ledger write must be in it.
+    let settle!: (end: Ending | Promise<Ending>) => void;
+    const ending = new Promise<Ending>((resolve) => (settle = resolve));
+    c.executionCtx.waitUntil(ending.then((e) => sink.write(buildLedgerEntry(rec, attempts, e))));
+    const record = (end: Ending | Promise<Ending>) => settle(end);
     const fail = (err: GatewayError): Response => {
-      record({ status: "error", httpStatus: err.status, error: err, finishReason: null, endedAt: Date.now(), ttfbAt: null, served: null });
+      const status = err.errorClass === "client_aborted" ? "aborted" : "error";
+      record({ status, httpStatus: err.status, error: err, finishReason: null, endedAt: Date.now(), ttfbAt: null, served: null });
       return codec.errorResponse(err, answerHeaders(rec.plan, attempts));
     };
 

@@ -7,6 +7,7 @@ import { addCounts, baselineCostUsd, costUsd, ZERO_TOKENS, type TokenCounts } fr
 import type { Plan } from "../routing/plan";
 import type { RequestMeta } from "../routing/request-meta";
 
+/** partial: the upstream cut the answer after it began; aborted: the client left (at any point). */
 export type RequestStatus = "ok" | "error" | "partial" | "aborted";
 
 export interface RequestRecord {
@@ -88,7 +89,8 @@ function servedAttemptOf(attempts: AttemptRecord[], model: string | undefined): 
 }
 
 export function buildLedgerEntry(ctx: RecordContext, attempts: AttemptRecord[], end: Ending): LedgerEntry {
-  const servedAttempt = servedAttemptOf(attempts, end.served?.model);
+  // A client that left before any answer: the row carries the tokens of the call it left behind.
+  const servedAttempt = servedAttemptOf(attempts, end.served?.model) ?? (end.status === "aborted" ? attempts.at(-1) : undefined);
   const tokens = servedAttempt?.tokens ?? ZERO_TOKENS;
   const allTokens = attempts.reduce((sum, a) => addCounts(sum, a.tokens), ZERO_TOKENS);
   const baselineModel = ctx.config?.baseline ?? null;

@@ -3,7 +3,9 @@
  * picks it per model: `kind:positional:key=value…`, e.g. `wire:openai/openai-text`,
  * `status:429:retry-after=1:times=1`, `slow:3000`, `cut:3`, `echo:latency=20:pace=5`.
  * Stream faults take the number of frames sent first: `cut:n` drops the connection, `truncate:n`
- * ends the response cleanly, `error-event:n` sends the wire's in-stream error, `stall:n` goes quiet.
+ * ends the response cleanly, `error-event:n` sends the wire's in-stream error, `stall:n` goes quiet,
+ * `garbage:n` sends an event that is not JSON and `violate:n` one that breaks the wire's event order
+ * (both then carry on with the rest of the answer, as a buggy upstream would).
  */
 export interface Scenario {
   kind: string;

@@ -31,6 +31,9 @@ export interface RecordedRequest {
   model: string;
   stream: boolean;
   at: number;
+  /** When the connection to the gateway closed (its end, or the gateway hanging up), and whether the answer had been sent whole by then. */
+  closedAt?: number;
+  finished?: boolean;
 }
 
 export interface FakeUpstream {
@@ -106,6 +109,21 @@ function echoFrames(wire: Wire, body: Record<string, unknown>, model: string, s:
 
 function echoBody(wire: Wire, body: Record<string, unknown>, model: string, s: Scenario): unknown {
   return wire === "anthropic" ? anthropicMessage(body, model, s) : wire === "gemini" ? geminiResponse(body, model, s) : echoCompletion(body, model, s);
+}
+
+/**
+ * An event that breaks the wire's own protocol at any point after the start, each a part of an
+ * answer that was never opened: OpenAI — arguments for a tool call no delta named; Anthropic — a
+ * delta for a content block never started; Gemini — function-call arguments with no call open.
+ */
+function violationFrames(wire: Wire, model: string): string[] {
+  if (wire === "anthropic") return [sseFrame(wire, { type: "content_block_delta", index: 7, delta: { type: "text_delta", text: " stray" } })];
+  if (wire === "gemini") {
+    const part = { functionCall: { partialArgs: [{ jsonPath: "$.stray", stringValue: "x" }], willContinue: false } };
+    return [sseFrame(wire, { candidates: [{ content: { role: "model", parts: [part] }, index: 0 }], modelVersion: model, responseId: "resp_fake" })];
+  }
+  const delta = { tool_calls: [{ index: 3, function: { arguments: "{\"stray\": true}" } }] };
+  return [sseFrame(wire, { id: "chatcmpl-fake", object: "chat.completion.chunk", created: 1_700_000_000, model, choices: [{ index: 0, delta, finish_reason: null }] })];
 }
 
 function streamErrorFrame(wire: Wire): string {
@@ -215,6 +233,8 @@ export async function startFakeUpstream(port = 0): Promise<FakeUpstream> {
       case "truncate":
       case "stall":
       case "error-event":
+      case "garbage":
+      case "violate":
       case "empty":
         if (faultActive && stream) return faultyStream(req, res, wire, s, body);
         break;
@@ -258,6 +278,18 @@ export async function startFakeUpstream(port = 0): Promise<FakeUpstream> {
       res.write(streamErrorFrame(wire));
       return res.end();
     }
+    // garbage: an event whose data is not JSON, then the rest of the answer as if nothing happened.
+    if (s.kind === "garbage") {
+      res.write("data: {\"choices\": [{\"delta\": {\"content\": \"unterminated\n\n");
+      for (const frame of echoFrames(wire, body, s.raw, s).slice(n)) res.write(frame);
+      return res.end();
+    }
+    // violate: an event that cannot follow the ones before it on this wire, then the rest of the answer.
+    if (s.kind === "violate") {
+      for (const frame of violationFrames(wire, s.raw)) res.write(frame);
+      for (const frame of echoFrames(wire, body, s.raw, s).slice(n)) res.write(frame);
+      return res.end();
+    }
     // stall: keep the connection open, send nothing more, until the client goes away.
     await new Promise<void>((r) => req.socket.once("close", () => r()));
   }
@@ -297,7 +329,12 @@ export async function startFakeUpstream(port = 0): Promise<FakeUpstream> {
       }
       const model = route.model ?? (typeof body.model === "string" ? body.model : "echo");
       const stream = route.stream ?? body.stream === true;
-      recorded.push({ method: req.method ?? "", path: path + url.search, headers: req.headers, body, wire: route.wire, model, stream, at: Date.now() });
+      const entry: RecordedRequest = { method: req.method ?? "", path: path + url.search, headers: req.headers, body, wire: route.wire, model, stream, at: Date.now() };
+      recorded.push(entry);
+      res.once("close", () => {
+        entry.closedAt = Date.now();
+        entry.finished = res.writableFinished;
+      });
       if (recorded.length > MAX_RECORDED) recorded.shift();
       if (route.countTokens) {
         const s = parseScenario(model);

@@ -18,16 +18,23 @@ export function gw(path: string, init?: RequestInit): Promise<Response> {
 export const gatewayFetch = (input: string | URL | Request, init?: RequestInit): Promise<Response> => exports.default.fetch(new Request(input, init));
 
 /** POST /v1/messages: the Anthropic-format endpoint. */
-export function messages(body: unknown, headers: Record<string, string> = {}): Promise<Response> {
+/** Extra request options for the /v1 helpers: `signal` lets a test play a client that goes away. */
+export interface ClientOptions {
+  signal?: AbortSignal;
+}
+
+export function messages(body: unknown, headers: Record<string, string> = {}, opts: ClientOptions = {}): Promise<Response> {
   return gw("/v1/messages", {
+    ...opts,
     method: "POST",
     headers: { "content-type": "application/json", "anthropic-version": "2023-06-01", ...headers },
     body: typeof body === "string" ? body : JSON.stringify(body),
   });
 }
 
-export function chat(body: unknown, headers: Record<string, string> = {}): Promise<Response> {
+export function chat(body: unknown, headers: Record<string, string> = {}, opts: ClientOptions = {}): Promise<Response> {
   return gw("/v1/chat/completions", {
+    ...opts,
     method: "POST",
     headers: { "content-type": "application/json", ...headers },
     body: typeof body === "string" ? body : JSON.stringify(body),
@@ -58,6 +65,20 @@ export async function ledger(id: string | null, timeoutMs = 5_000): Promise<Ledg
     const entry = await readLedgerEntry(testEnv().LEDGER, id);
     if (entry) return entry;
     if (Date.now() > deadline) throw new Error(`no ledger row for ${id} after ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+/**
+ * The ledger entries of requests tagged with this feature (for requests whose client never saw a
+ * response, so has no request id), once `count` of them are written.
+ */
+export async function ledgerByFeature(feature: string, count = 1, timeoutMs = 5_000): Promise<LedgerView[]> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const { results } = await testEnv().LEDGER.prepare("SELECT id FROM requests WHERE feature = ?1 ORDER BY ts").bind(feature).all<{ id: string }>();
+    if (results.length >= count) return Promise.all(results.map((r) => ledger(r.id)));
+    if (Date.now() > deadline) throw new Error(`${results.length} ledger rows for feature ${feature} after ${timeoutMs} ms, wanted ${count}`);
     await new Promise((r) => setTimeout(r, 25));
   }
 }
@@ -127,6 +148,10 @@ export interface UpstreamRequest {
   body: Record<string, unknown>;
   model: string;
   stream: boolean;
+  at: number;
+  /** When the gateway's connection for this call closed, and whether the whole answer had been sent by then. */
+  closedAt?: number;
+  finished?: boolean;
 }
 
 export async function upstreamRequests(model?: string): Promise<UpstreamRequest[]> {

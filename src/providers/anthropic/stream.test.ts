@@ -75,4 +75,35 @@ describe("anthropicStreamTransformer", () => {
     const err = await run([start, { type: "content_block_delta", index: 3, delta: { type: "text_delta", text: "x" } }]).catch((e: unknown) => e);
     expect(err).toMatchObject({ code: "upstream_protocol_error" });
   });
+
+  const text = (index: number) => [
+    { type: "content_block_start", index, content_block: { type: "text", text: "" } },
+    { type: "content_block_delta", index, delta: { type: "text_delta", text: "hi" } },
+  ];
+  const stop = (index: number) => ({ type: "content_block_stop", index });
+  const finished = [{ type: "message_delta", delta: { stop_reason: "end_turn" }, usage: { output_tokens: 1 } }, { type: "message_stop" }];
+
+  it.each([
+    ["a block started twice", [start, ...text(0), { type: "content_block_start", index: 0, content_block: { type: "text", text: "" } }], /already opened/],
+    ["a delta after its block stopped", [start, ...text(0), stop(0), { type: "content_block_delta", index: 0, delta: { type: "text_delta", text: "x" } }], /already stopped/],
+    ["a tool's JSON in a text block", [start, ...text(0), { type: "content_block_delta", index: 0, delta: { type: "input_json_delta", partial_json: "{" } }], /input_json_delta in a text block/],
+    ["a stop for a block never started", [start, stop(2)], /not open/],
+    ["message_delta with a block still open", [start, ...text(0), ...finished], /still open/],
+    ["content before message_start", [...text(0)], /before message_start/],
+    ["an event after message_stop", [start, ...text(0), stop(0), ...finished, ...text(1)], /after message_stop/],
+  ])("rejects %s as a protocol error", async (_what, events, message) => {
+    const err = await run(events).catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: "upstream_protocol_error" });
+    expect((err as Error).message).toMatch(message);
+  });
+
+  it("a message_stop with no stop reason is a cut answer, not a finished one", async () => {
+    const err = await run([start, ...text(0), stop(0), { type: "message_stop" }]).catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: "upstream_stream_truncated" });
+  });
+
+  it("a whole answer in order passes", async () => {
+    const chunks = await run([start, ...text(0), stop(0), ...finished]);
+    expect(chunks.map((c) => c.choices[0]?.delta.content ?? "").join("")).toBe("hi");
+  });
 });

@@ -22,9 +22,18 @@ import {
   type WireUsageT,
 } from "./wire-schema";
 
-type Block =
+type Block = { closed: boolean } & (
   | { kind: "text" | "thinking" | "json" | "ignored" }
-  | { kind: "tool"; toolIndex: number; sawArguments: boolean; initialInput: unknown };
+  | { kind: "tool"; toolIndex: number; sawArguments: boolean; initialInput: unknown }
+);
+
+/** The delta types each block kind can carry (others are a broken stream); ignored blocks accept anything. */
+const DELTAS: Record<Exclude<Block["kind"], "ignored">, ReadonlySet<string>> = {
+  text: new Set(["text_delta", "citations_delta"]),
+  thinking: new Set(["thinking_delta", "signature_delta"]),
+  json: new Set(["input_json_delta"]),
+  tool: new Set(["input_json_delta"]),
+};
 
 // long-function: one closure holds the stream's state (blocks by index, usage, started/stopped) across
 // events; its transform is a switch over the Messages API's event types, one case each.
@@ -33,6 +42,7 @@ export function anthropicStreamTransformer(target: UpstreamTarget, jsonTool: boo
   let id = "";
   let model = target.model.id;
   let started = false;
+  let stopReason: string | null = null;
   let stopped = false;
   let usage: WireUsageT | undefined;
   let toolCount = 0;
@@ -48,6 +58,9 @@ export function anthropicStreamTransformer(target: UpstreamTarget, jsonTool: boo
       const json = eventJson(event, target);
       const parse = <T>(schema: z.ZodType<T>): T => readWire(schema, json, target);
       const type = (json as { type?: unknown }).type ?? event.event;
+      // A stream's events follow one order; an event that cannot follow the last is a broken stream, not part of an answer.
+      if (stopped) throw protocolError(target, `${String(type)} after message_stop`);
+      if (!started && type !== "message_start" && type !== "ping" && type !== "error") throw protocolError(target, `${String(type)} before message_start`);
       switch (type) {
         case "message_start": {
           if (started) return; // seen in the wild: a repeated message_start must not restart the answer
@@ -60,22 +73,24 @@ export function anthropicStreamTransformer(target: UpstreamTarget, jsonTool: boo
         }
         case "content_block_start": {
           const { index, content_block: b } = parse(ContentBlockStartEvent);
+          if (blocks.has(index)) throw protocolError(target, `content_block_start for block ${index}, which was already opened`);
+          if (stopReason !== null) throw protocolError(target, "content_block_start after message_delta");
           if (b.type === "text") {
-            blocks.set(index, { kind: "text" });
+            blocks.set(index, { kind: "text", closed: false });
             if (b.text) controller.enqueue(chunk({ content: b.text }));
           } else if (b.type === "thinking") {
-            blocks.set(index, { kind: "thinking" });
+            blocks.set(index, { kind: "thinking", closed: false });
             if (b.thinking) controller.enqueue(chunk({ reasoning_content: b.thinking }));
           } else if (b.type === "tool_use" && b.name) {
             if (jsonTool && b.name === JSON_TOOL_NAME) {
-              blocks.set(index, { kind: "json" });
+              blocks.set(index, { kind: "json", closed: false });
               return;
             }
             const toolIndex = toolCount++;
-            blocks.set(index, { kind: "tool", toolIndex, sawArguments: false, initialInput: b.input });
+            blocks.set(index, { kind: "tool", toolIndex, sawArguments: false, initialInput: b.input, closed: false });
             controller.enqueue(chunk({ tool_calls: [{ index: toolIndex, id: b.id ?? `toolu_${toolIndex}`, type: "function", function: { name: b.name, arguments: "" } }] }));
           } else {
-            blocks.set(index, { kind: "ignored" });
+            blocks.set(index, { kind: "ignored", closed: false });
           }
           return;
         }
@@ -83,6 +98,8 @@ export function anthropicStreamTransformer(target: UpstreamTarget, jsonTool: boo
           const { index, delta } = parse(ContentBlockDeltaEvent);
           const block = blocks.get(index);
           if (!block) throw protocolError(target, `content_block_delta for unopened block ${index}`);
+          if (block.closed) throw protocolError(target, `content_block_delta for block ${index}, which was already stopped`);
+          if (block.kind !== "ignored" && !DELTAS[block.kind].has(delta.type)) throw protocolError(target, `${delta.type} in a ${block.kind === "json" ? "tool_use" : block.kind} block`);
           if (delta.type === "text_delta" && delta.text) controller.enqueue(chunk({ content: delta.text }));
           else if (delta.type === "thinking_delta" && delta.thinking) controller.enqueue(chunk({ reasoning_content: delta.thinking }));
           else if (delta.type === "input_json_delta" && delta.partial_json) {
@@ -98,6 +115,8 @@ export function anthropicStreamTransformer(target: UpstreamTarget, jsonTool: boo
         case "content_block_stop": {
           const { index } = parse(ContentBlockStopEvent);
           const block = blocks.get(index);
+          if (!block || block.closed) throw protocolError(target, `content_block_stop for block ${index}, which is not open`);
+          block.closed = true;
           // A tool called with no arguments streams none; its arguments are still a JSON object.
           if (block?.kind === "tool" && !block.sawArguments) {
             const input = block.initialInput ?? {};
@@ -107,7 +126,10 @@ export function anthropicStreamTransformer(target: UpstreamTarget, jsonTool: boo
         }
         case "message_delta": {
           const { delta, usage: u } = parse(MessageDeltaEvent);
+          const open = [...blocks.entries()].find(([, b]) => !b.closed);
+          if (open) throw protocolError(target, `message_delta while block ${open[0]} is still open`);
           usage = mergeUsage(usage, u);
+          if (delta.stop_reason) stopReason = delta.stop_reason;
           let finish = mapStopReason(delta.stop_reason);
           if (jsonTool && finish === "tool_calls" && toolCount === 0) finish = "stop";
           const out: ChunkDelta = {};
@@ -116,6 +138,7 @@ export function anthropicStreamTransformer(target: UpstreamTarget, jsonTool: boo
           return;
         }
         case "message_stop":
+          if (stopReason === null) throw inStreamError(target, "message_stop without a stop reason", { code: "upstream_stream_truncated" });
           stopped = true;
           if (usage) controller.enqueue({ ...chunk({}), choices: [], usage: toUsage(usage) });
           return;

@@ -6,7 +6,7 @@
  */
 import type { ChatCompletionChunk, ChunkDelta, ToolCallDelta, Usage } from "../../core/chat-response";
 import type { EventTranslator } from "../../core/sse";
-import { eventJson, inStreamError, readWire } from "../http-adapter";
+import { eventJson, inStreamError, protocolError, readWire } from "../http-adapter";
 import type { UpstreamTarget } from "../types";
 import { geminiStreamError } from "./errors";
 import { blockedMessage, mapFinishReason, responseKeyOf, toLogprobs, toolCallId, toUsage } from "./normalize";
@@ -15,6 +15,7 @@ import { WireResponse, type WireCandidateT, type WirePartT } from "./wire-schema
 
 interface CandidateState {
   started: boolean;
+  finished: boolean;
   toolCount: number;
   /** A function call whose arguments are still streaming. */
   open: { toolIndex: number; args: PartialArgs } | null;
@@ -27,14 +28,13 @@ export function geminiStreamTransformer(target: UpstreamTarget): EventTranslator
   let model = target.model.id;
   let responseKey: string | undefined;
   let usage: Usage | undefined;
-  let seen = false;
-  let finished = false;
+  let promptBlocked = false;
   const states = new Map<number, CandidateState>();
 
   const chunk = (choices: ChatCompletionChunk["choices"]): ChatCompletionChunk => ({ id, object: "chat.completion.chunk", created, model, choices });
   const stateOf = (index: number): CandidateState => {
     let s = states.get(index);
-    if (!s) states.set(index, (s = { started: false, toolCount: 0, open: null }));
+    if (!s) states.set(index, (s = { started: false, finished: false, toolCount: 0, open: null }));
     return s;
   };
   const close = (s: CandidateState, out: ToolCallDelta[]) => {
@@ -60,11 +60,15 @@ export function geminiStreamTransformer(target: UpstreamTarget): EventTranslator
     } else if (s.open) {
       s.open.args.add(fc.partialArgs);
       if (!fc.willContinue) close(s, out);
+    } else {
+      throw protocolError(target, `function-call arguments for candidate ${candidate} with no call open`);
     }
   }
 
   function candidateChoice(c: WireCandidateT, index: number): ChatCompletionChunk["choices"][number] | null {
     const s = stateOf(index);
+    const carries = (c.content?.parts ?? []).some((p) => p.functionCall || (typeof p.text === "string" && p.text !== ""));
+    if (s.finished && carries) throw protocolError(target, `candidate ${index} went on after its finish reason`);
     const delta: ChunkDelta = {};
     if (!s.started) {
       s.started = true;
@@ -81,7 +85,7 @@ export function geminiStreamTransformer(target: UpstreamTarget): EventTranslator
     const finish = mapFinishReason(c.finishReason, s.toolCount > 0);
     if (finish !== null) {
       close(s, tools);
-      finished = true;
+      s.finished = true;
       if (finish === "content_filter") delta.refusal = blockedMessage(c.finishReason ?? "", c.finishMessage, "response");
     }
     if (tools.length > 0) delta.tool_calls = tools;
@@ -94,7 +98,7 @@ export function geminiStreamTransformer(target: UpstreamTarget): EventTranslator
     transform(event, controller) {
       const w = readWire(WireResponse, eventJson(event, target), target);
       if (w.error !== undefined) throw geminiStreamError(target, w.error);
-      seen = true;
+      if (promptBlocked) throw protocolError(target, "an event after the prompt was blocked");
       responseKey ??= responseKeyOf(w.responseId);
       if (w.responseId) id = w.responseId;
       if (w.modelVersion) model = w.modelVersion;
@@ -102,7 +106,7 @@ export function geminiStreamTransformer(target: UpstreamTarget): EventTranslator
 
       const candidates = w.candidates ?? [];
       if (candidates.length === 0 && w.promptFeedback?.blockReason) {
-        finished = true;
+        promptBlocked = true;
         const refusal = blockedMessage(w.promptFeedback.blockReason, w.promptFeedback.blockReasonMessage, "prompt");
         controller.enqueue(chunk([{ index: 0, delta: { role: "assistant", refusal }, finish_reason: "content_filter" }]));
         return;
@@ -114,7 +118,8 @@ export function geminiStreamTransformer(target: UpstreamTarget): EventTranslator
     },
     flush(controller) {
       // Gemini ends every complete stream with a finish reason; without one the answer was cut short.
-      if (seen && !finished) throw inStreamError(target, "the stream ended without a finish reason", { code: "upstream_stream_truncated" });
+      const open = [...states.entries()].filter(([, st]) => !st.finished).map(([i]) => i);
+      if (open.length > 0) throw inStreamError(target, `the stream ended without a finish reason for candidate ${open.join(", ")}`, { code: "upstream_stream_truncated" });
       if (usage) controller.enqueue({ ...chunk([]), usage });
     },
   };

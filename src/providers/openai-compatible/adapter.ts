@@ -7,6 +7,7 @@ import { eventJson, httpCall, inStreamError, readWire, type HttpTranslation } fr
 import type { CallOptions, ProviderAdapter, ProviderOf, UpstreamResult, UpstreamTarget } from "../types";
 import { quirksFor, type OpenAICompatibleQuirks } from "../../config/openai-presets";
 import { mapFinishReason, splitContent, toUsage } from "./normalize";
+import { openAIStreamEnding } from "./stream-ending";
 import { WireChunk, WireCompletion, WireError } from "./wire-schema";
 
 type OpenAIProvider = ProviderOf<"openai">;
@@ -69,9 +70,10 @@ const translation: HttpTranslation<OpenAIProvider> = {
   },
 
   streamTransformer(target) {
+    const ending = openAIStreamEnding(target);
     return {
       transform(event, controller) {
-        if (event.data === "[DONE]") return;
+        if (ending.done(event.data)) return;
         const w = readWire(WireChunk, eventJson(event, target), target);
         if (w.error !== undefined) throw inStreamError(target, errorMessage(w.error));
         const chunk: ChatCompletionChunk = {
@@ -109,8 +111,10 @@ const translation: HttpTranslation<OpenAIProvider> = {
         const usage = toUsage(w.usage ?? w.x_groq?.usage);
         if (usage) chunk.usage = usage;
         if (w.system_fingerprint !== undefined) chunk.system_fingerprint = w.system_fingerprint;
+        ending.check(chunk);
         controller.enqueue(chunk);
       },
+      flush: () => ending.finish(),
     };
   },
 
