@@ -32,6 +32,15 @@ export function clientAbortedError(): GatewayError {
   return new GatewayError({ status: 499, type: "api_error", code: "client_aborted", message: "the client closed the connection", errorClass: "client_aborted", retryable: false });
 }
 
+/**
+ * The client left while this call was in flight: the upstream has the prompt and may bill it.
+ * Nothing reported usage, so the record carries an estimate (marked as one).
+ */
+function costAbandoned(record: AttemptRecord, request: ChatRequest, price: Price): void {
+  record.tokens = estimatedCounts(request, 0);
+  record.costUsd = costUsd(record.tokens, price);
+}
+
 /** Upstream statuses worth recording as such; others (timeouts, refused connections) had no response. */
 const HTTP_CLASSES = new Set(["upstream_4xx", "upstream_5xx", "rate_limited"]);
 
@@ -50,12 +59,7 @@ export async function runAttempt(alias: string, request: ChatRequest, deps: Exec
     record.errorClass = error.errorClass;
     record.errorMessage = error.message;
     record.httpStatus = HTTP_CLASSES.has(error.errorClass) ? error.status : null;
-    // The client left while this call was in flight: the upstream has the prompt and may bill it.
-    // Nothing reported usage, so the record carries an estimate (marked as one).
-    if (error.errorClass === "client_aborted" && record.provider !== "" && price) {
-      record.tokens = estimatedCounts(request, 0);
-      record.costUsd = costUsd(record.tokens, price);
-    }
+    if (error.errorClass === "client_aborted" && record.provider !== "" && price) costAbandoned(record, request, price);
     return { ok: false, error, record };
   };
 
