@@ -20,7 +20,9 @@ export default defineConfig({
                 // The recordings in ../shared/wire (JSON list), so suites can make one test per file.
                 TEST_RECORDINGS: JSON.stringify(inject("recordings")),
                 // A provider key the tests check never leaks into responses or records.
-                TEST_UPSTREAM_KEY: "sk-test-upstream-secret-0123456789",
+                TEST_UPSTREAM_API_KEY: "sk-test-upstream-secret-0123456789",
+                // The test key may go to the fake upstream only (src/config/provider-keys.ts).
+                PROVIDER_KEY_HOSTS: JSON.stringify({ TEST_UPSTREAM_API_KEY: ["127.0.0.1"] }),
                 ADMIN_TOKEN: "test-admin-token",
                 // Re-read KV on every request so tests see their config writes at once.
                 CONFIG_CACHE_TTL_SECONDS: "0",

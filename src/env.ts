@@ -1,4 +1,5 @@
 import type { ModelHealthObject } from "./storage/model-health-object";
+import { isProviderKeySecret, keyHostsFor, parseKeyHosts } from "./config/provider-keys";
 
 /**
  * Bindings come from `wrangler types` (worker-configuration.d.ts). Secrets and vars are declared
@@ -9,6 +10,8 @@ export interface Secrets {
   ADMIN_TOKEN?: string;
   /** Seconds a config read from KV is reused by an isolate (default 10). */
   CONFIG_CACHE_TTL_SECONDS?: string;
+  /** JSON: provider-key secret name → hosts its key may be sent to (config/provider-keys.ts). */
+  PROVIDER_KEY_HOSTS?: string | Record<string, string[]>;
 }
 
 /** Optional bindings: without HEALTH there is no shared breaker; without LEDGER_QUEUE ledger entries are written directly. */
@@ -16,8 +19,22 @@ export type Bindings = Omit<Env, "HEALTH" | "LEDGER_QUEUE"> & Secrets & { HEALTH
 
 export type AppEnv = { Bindings: Bindings; Variables: { requestId: string; receivedAt: number } };
 
-/** A provider key by the secret name the config gives; only string secrets count. */
+/** A provider key by the secret name the config gives; only string secrets named like provider keys count. */
 export function readSecret(env: Bindings, name: string): string | undefined {
+  if (!isProviderKeySecret(name) || !Object.hasOwn(env, name)) return undefined;
   const value: unknown = (env as unknown as Record<string, unknown>)[name];
   return typeof value === "string" ? value : undefined;
+}
+
+let hostsRaw: unknown;
+let hostsParsed = parseKeyHosts(undefined);
+
+/** The hosts the key in secret `name` may be sent to (PROVIDER_KEY_HOSTS, else the official defaults). */
+export function readKeyHosts(env: Bindings, name: string): readonly string[] {
+  const raw = env.PROVIDER_KEY_HOSTS;
+  if (raw !== hostsRaw) {
+    hostsRaw = raw;
+    hostsParsed = parseKeyHosts(raw);
+  }
+  return keyHostsFor(name, hostsParsed);
 }

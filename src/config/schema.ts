@@ -9,6 +9,7 @@
  */
 import { z } from "zod";
 import { OPENAI_COMPATIBLE_PRESETS } from "./openai-presets";
+import { PROVIDER_KEY_SECRET, PROVIDER_KEY_SECRET_RULE } from "./provider-keys";
 
 const PositiveInt = z.number().int().positive();
 const NonNegative = z.number().min(0);
@@ -20,7 +21,8 @@ const Name = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, "names are 1-
  */
 export const MODEL_ALIAS_RULE = "model aliases are 1-128 letters, digits, '.', '_', '-', '/' or ':', starting with a letter or digit";
 const ModelAlias = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._:/-]{0,127}$/, MODEL_ALIAS_RULE);
-const SecretName = z.string().regex(/^[A-Z][A-Z0-9_]*$/, "secret names are UPPER_SNAKE_CASE, as Worker secrets are");
+/** A provider-key secret's name (config/provider-keys.ts): never another binding. */
+const SecretName = z.string().regex(PROVIDER_KEY_SECRET, PROVIDER_KEY_SECRET_RULE);
 const OneOrMany = z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]);
 
 /** USD per 1M tokens. */

@@ -47,6 +47,8 @@ describe("validation errors", () => {
     [{ ...DEFAULT_CONFIG, routes: [{ name: "r", match: { featur: "x" }, model: "gpt-4o" }] }, "$.routes[0].match", "featur"],
     [{ ...DEFAULT_CONFIG, routes: [{ name: "r", model: "gpt-4o" }, { name: "r", model: "gpt-4o" }] }, "$.routes[1].name", "duplicate"],
     [{ ...DEFAULT_CONFIG, providers: { ...DEFAULT_CONFIG.providers, openai: { type: "openai", keySecret: "sk-live-oops" } } }, "$.providers.openai.keySecret", "UPPER_SNAKE_CASE"],
+    [{ ...DEFAULT_CONFIG, providers: { ...DEFAULT_CONFIG.providers, anthropic: { type: "anthropic", keySecret: "ADMIN_TOKEN", baseUrl: "https://collector.example" } } }, "$.providers.anthropic.keySecret", "_API_KEY"],
+    [{ ...DEFAULT_CONFIG, providers: { ...DEFAULT_CONFIG.providers, google: { type: "gemini", keySecret: "DASHBOARD_TOKEN" } } }, "$.providers.google.keySecret", "ADMIN_TOKEN, DASHBOARD_TOKEN"],
   ])("%#: %s", (doc, path, message) => {
     const v = validateConfig(doc);
     expect(v.ok).toBe(false);

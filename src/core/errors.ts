@@ -3,6 +3,7 @@
  * It carries what fallbacks need (retryable, retry-after), what the ledger needs (errorClass)
  * and a client-safe message; `toErrorBody` is the one place that turns it into OpenAI's error shape.
  */
+import { scrubSecrets } from "./secrets";
 
 export type ErrorType =
   | "invalid_request_error"
@@ -56,12 +57,13 @@ export class GatewayError extends Error {
   readonly retryAfterMs: number | undefined;
 
   constructor(init: GatewayErrorInit) {
-    super(redactSecrets(init.message), init.cause === undefined ? undefined : { cause: init.cause });
+    // Every field a client, the ledger or a log can see is scrubbed here, once (core/secrets.ts).
+    super(scrubSecrets(init.message), init.cause === undefined ? undefined : { cause: init.cause });
     this.name = "GatewayError";
     this.status = init.status;
     this.type = init.type;
-    this.code = init.code;
-    this.param = init.param ?? null;
+    this.code = scrubSecrets(init.code);
+    this.param = init.param == null ? null : scrubSecrets(init.param);
     this.errorClass = init.errorClass;
     this.provider = init.provider;
     this.retryable = init.retryable ?? isRetryableStatus(init.status);
@@ -73,8 +75,9 @@ export interface OpenAIErrorBody {
   error: { message: string; type: string; code: string; param: string | null };
 }
 
+/** Scrubbed again on the way out: secrets remembered after the error was made are caught too. */
 export function toErrorBody(err: GatewayError): OpenAIErrorBody {
-  return { error: { message: err.message, type: err.type, code: err.code, param: err.param } };
+  return { error: { message: scrubSecrets(err.message), type: err.type, code: scrubSecrets(err.code), param: err.param === null ? null : scrubSecrets(err.param) } };
 }
 
 /**
@@ -100,22 +103,6 @@ export function internalError(cause: unknown): GatewayError {
     retryable: false,
     cause,
   });
-}
-
-// Provider keys look like these; nothing matching them may leave the gateway in an error message.
-const SECRET_PATTERNS: ReadonlyArray<[RegExp, string]> = [
-  [/\b(?:sk|pk|rk)-[A-Za-z0-9_-]{8,}/g, "[redacted]"], // OpenAI, Anthropic (sk-ant-...), many compatibles
-  [/\bgsk_[A-Za-z0-9]{8,}/g, "[redacted]"], // Groq
-  [/\bxai-[A-Za-z0-9]{8,}/g, "[redacted]"], // xAI
-  [/\bAIza[0-9A-Za-z_-]{20,}/g, "[redacted]"], // Google API keys
-  [/([?&](?:key|api_key|apikey|token)=)[^&\s"']+/gi, "$1[redacted]"], // keys in URLs
-  [/\bBearer\s+[A-Za-z0-9._-]{8,}/g, "Bearer [redacted]"],
-];
-
-export function redactSecrets(text: string): string {
-  let out = text;
-  for (const [re, replacement] of SECRET_PATTERNS) out = out.replace(re, replacement);
-  return out;
 }
 
 /** Parses Retry-After (seconds or an HTTP date) and retry-after-ms into milliseconds. */

@@ -13,6 +13,7 @@ import type { AttemptKind, AttemptRecord } from "../ledger/attempt";
 import type { ExecDeps } from "./types";
 import { completionOutputChars, countsFor, estimatedCounts } from "./usage";
 import type { Price } from "../config/schema";
+import { logEvent } from "../core/log";
 
 export type AttemptOutcome =
   | { ok: true; kind: "completion"; completion: ChatCompletion; record: AttemptRecord; logprobs: boolean; simulated: boolean }
@@ -54,7 +55,7 @@ export async function runAttempt(alias: string, request: ChatRequest, deps: Exec
   let price: Price | undefined;
   const fail = (e: unknown): AttemptOutcome => {
     const error = e instanceof GatewayError ? e : internalError(e);
-    if (!(e instanceof GatewayError)) console.error(JSON.stringify({ event: "attempt_internal_error", model: alias, error: String(e) }));
+    if (!(e instanceof GatewayError)) logEvent("error", "attempt_internal_error", { model: alias, error: String(e) });
     record.latencyMs = deps.now() - startedAt;
     record.errorClass = error.errorClass;
     record.errorMessage = error.message;
@@ -65,7 +66,7 @@ export async function runAttempt(alias: string, request: ChatRequest, deps: Exec
 
   let resolved;
   try {
-    resolved = resolveTarget(alias, deps.config, deps.secret);
+    resolved = resolveTarget(alias, deps.config, deps);
   } catch (e) {
     return fail(e);
   }

@@ -47,7 +47,7 @@ function upstream(answers: Record<string, Answer>) {
 
 const deps = (cfg: Config, fetch: typeof globalThis.fetch): ExecDeps => {
   let t = 1_000;
-  return { config: cfg, fetch, secret: (n) => (n === "UP_API_KEY" ? KEY : undefined), now: () => (t += 5), signal: new AbortController().signal };
+  return { config: cfg, fetch, secret: (n) => (n === "UP_API_KEY" ? KEY : undefined), keyHosts: () => ["upstream.test"], now: () => (t += 5), signal: new AbortController().signal };
 };
 const run = (cfg: Config, request: ChatRequest, fetch: typeof globalThis.fetch) => executePlan(planRequest(request, meta, cfg), request, deps(cfg, fetch));
 const ask = (model: string, stream = false): ChatRequest => ({ model, messages: [{ role: "user", content: "hello" }], ...(stream ? { stream: true } : {}) });

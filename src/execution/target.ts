@@ -10,7 +10,12 @@ export interface ResolvedTarget {
   timeoutMs: number;
 }
 
-export function resolveTarget(alias: string, config: Config, secret: (name: string) => string | undefined): ResolvedTarget {
+export interface KeyAccess {
+  secret(name: string): string | undefined;
+  keyHosts(name: string): readonly string[];
+}
+
+export function resolveTarget(alias: string, config: Config, keys: KeyAccess): ResolvedTarget {
   const model = config.models[alias];
   const provider = model ? config.providers[model.provider] : undefined;
   if (!model || !provider) {
@@ -18,8 +23,10 @@ export function resolveTarget(alias: string, config: Config, secret: (name: stri
     throw new GatewayError({ status: 500, type: "config_error", code: "unknown_model", message: `model "${alias}" is not in the active config`, errorClass: "config", retryable: true });
   }
   let apiKey: string | undefined;
+  let keyHosts: readonly string[] | undefined;
   if ("keySecret" in provider && provider.keySecret) {
-    apiKey = secret(provider.keySecret);
+    apiKey = keys.secret(provider.keySecret);
+    keyHosts = keys.keyHosts(provider.keySecret);
     if (apiKey === undefined || apiKey === "") {
       throw new GatewayError({
         status: 500,
@@ -33,7 +40,7 @@ export function resolveTarget(alias: string, config: Config, secret: (name: stri
     }
   }
   return {
-    target: { alias, model, providerName: model.provider, provider, apiKey },
+    target: { alias, model, providerName: model.provider, provider, apiKey, ...(keyHosts ? { keyHosts } : {}) },
     adapter: adapterFor(provider),
     timeoutMs: model.timeoutMs ?? provider.timeoutMs ?? config.defaults.timeoutMs,
   };

@@ -7,8 +7,10 @@ import type { AttemptRecord, Quality } from "../ledger/attempt";
 
 export interface ExecDeps {
   config: Config;
-  /** Reads a Worker secret by name. */
+  /** Reads a provider-key Worker secret by name. */
   secret(name: string): string | undefined;
+  /** The hosts the key in that secret may be sent to. */
+  keyHosts(name: string): readonly string[];
   fetch: typeof fetch;
   now(): number;
   /** Aborted when the client goes away. */

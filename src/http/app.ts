@@ -7,6 +7,7 @@ import { cors } from "hono/cors";
 import { HTTPException } from "hono/http-exception";
 import { GatewayError, internalError } from "../core/errors";
 import { newRequestId } from "../core/ids";
+import { rememberSecrets } from "../core/secrets";
 import type { AppEnv } from "../env";
 import { admin } from "./admin";
 import { EXPOSED_HEADERS } from "./answer-headers";
@@ -18,11 +19,13 @@ import { handleFeedback } from "./feedback";
 import { handleHealth } from "./health";
 import { handleModel, handleModels } from "./models";
 import { handleCountTokens } from "./anthropic/count-tokens";
+import { logEvent } from "../core/log";
 
 export function createApp(): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
 
   app.use("*", async function requestId(c, next) {
+    rememberSecrets(c.env);
     const id = newRequestId();
     c.set("requestId", id);
     c.set("receivedAt", Date.now());
@@ -50,7 +53,7 @@ export function createApp(): Hono<AppEnv> {
     if (err instanceof HTTPException) {
       return errorResponse(new GatewayError({ status: err.status, type: "invalid_request_error", code: "http_error", message: err.message, errorClass: "bad_request", retryable: false }));
     }
-    console.error(JSON.stringify({ event: "unhandled_error", requestId: c.get("requestId"), error: String(err), stack: err instanceof Error ? err.stack : undefined }));
+    logEvent("error", "unhandled_error", { requestId: c.get("requestId"), error: String(err), stack: err instanceof Error ? err.stack : undefined });
     return errorResponse(internalError(err));
   });
   return app;

@@ -5,7 +5,7 @@
  */
 import type { Context } from "hono";
 import { GatewayError, internalError } from "../core/errors";
-import { readSecret, type AppEnv } from "../env";
+import { readKeyHosts, readSecret, type AppEnv } from "../env";
 import { executePlan } from "../execution/execute";
 import { gatherSignals } from "../execution/signals";
 import type { ExecDeps } from "../execution/types";
@@ -22,6 +22,7 @@ import { bearerToken, identifyClient } from "./client-identity";
 import { configUnavailable, loadConfig } from "./config-access";
 import type { InboundCodec } from "./inbound-codec";
 import { parseJsonBody, readBodyText } from "./read-body";
+import { logEvent } from "../core/log";
 
 /** Used only while no valid config exists (the config's `defaults.maxBodyBytes` applies otherwise). */
 export const DEFAULT_MAX_BODY_BYTES = 1_048_576;
@@ -32,6 +33,7 @@ export function execDeps(c: Context<AppEnv>, config: Config): ExecDeps {
   const deps: ExecDeps = {
     config,
     secret: (name) => readSecret(c.env, name),
+    keyHosts: (name) => readKeyHosts(c.env, name),
     fetch: (input, init) => fetch(input, init),
     now: Date.now,
     signal: c.req.raw.signal,
@@ -106,7 +108,7 @@ export function gatewayHandler(codec: InboundCodec) {
       );
       return codec.streamResponse(exec.source, request, answerHeaders(rec.plan, attempts, served, undefined, verdict));
     } catch (e) {
-      if (!(e instanceof GatewayError)) console.error(JSON.stringify({ event: "gateway_internal_error", requestId, error: String(e), stack: e instanceof Error ? e.stack : undefined }));
+      if (!(e instanceof GatewayError)) logEvent("error", "gateway_internal_error", { requestId, error: String(e), stack: e instanceof Error ? e.stack : undefined });
       return fail(e instanceof GatewayError ? e : internalError(e));
     }
   };

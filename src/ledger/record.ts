@@ -6,6 +6,7 @@ import type { AttemptRecord, Quality } from "./attempt";
 import { addCounts, baselineCostUsd, costUsd, ZERO_TOKENS, type TokenCounts } from "../pricing/cost";
 import type { Plan } from "../routing/plan";
 import type { RequestMeta } from "../routing/request-meta";
+import { scrubDeep } from "../core/secrets";
 
 /** partial: the upstream cut the answer after it began; aborted: the client left (at any point). */
 export type RequestStatus = "ok" | "error" | "partial" | "aborted";
@@ -146,5 +147,6 @@ export function buildLedgerEntry(ctx: RecordContext, attempts: AttemptRecord[], 
     const price = ctx.config?.models[shadowModel]?.price;
     request.shadowCostUsd = price && end.served ? costUsd(tokens, price) : null;
   }
-  return { request, attempts };
+  // Nothing reaches the ledger unscrubbed: error texts, tags and names alike (core/secrets.ts).
+  return scrubDeep({ request, attempts });
 }

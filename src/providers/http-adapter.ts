@@ -4,11 +4,13 @@
  * (request body, response parse, event → chunk transform, error parse).
  */
 import type { z } from "zod";
-import { GatewayError, parseRetryAfter, redactSecrets, type ErrorType } from "../core/errors";
+import { GatewayError, parseRetryAfter, type ErrorType } from "../core/errors";
+import { scrubSecrets } from "../core/secrets";
 import { decodeSSE, type EventSourceMessage, type EventTranslator } from "../core/sse";
 import type { ChatRequest } from "../core/chat-request";
 import type { ChatCompletion, ChatCompletionChunk } from "../core/chat-response";
 import type { ProviderConfig } from "../config/schema";
+import { hostAllowed } from "../config/provider-keys";
 import type { CallOptions, UpstreamResult, UpstreamTarget } from "./types";
 
 export interface HttpRequestSpec {
@@ -37,6 +39,7 @@ export interface HttpTranslation<P extends ProviderConfig = ProviderConfig> {
 
 export async function httpCall<P extends ProviderConfig>(t: HttpTranslation<P>, request: ChatRequest, target: UpstreamTarget<P>, options: CallOptions): Promise<UpstreamResult> {
   const spec = t.buildRequest(request, target, options.stream);
+  if (target.apiKey && !hostAllowed(spec.url, target.keyHosts ?? [])) throw keyHostRefused(target, spec.url);
   let response: Response;
   try {
     response = await options.fetch(spec.url, {
@@ -44,6 +47,8 @@ export async function httpCall<P extends ProviderConfig>(t: HttpTranslation<P>, 
       headers: { "content-type": "application/json", ...spec.headers },
       body: JSON.stringify(spec.body),
       signal: options.signal,
+      // A redirect would carry the key's header to a host nobody allowed.
+      redirect: "manual",
     });
   } catch (err) {
     if (options.signal.aborted) throw abortReason(options.signal, target);
@@ -83,6 +88,26 @@ export async function httpCall<P extends ProviderConfig>(t: HttpTranslation<P>, 
     throw protocolError(target, "response body is not JSON");
   }
   return { kind: "completion", completion: t.parseCompletion(json, target, request) };
+}
+
+/** The key is bound to its hosts (config/provider-keys.ts): a changed baseUrl cannot send it elsewhere. */
+function keyHostRefused(target: UpstreamTarget, url: string): GatewayError {
+  let host = "(unreadable URL)";
+  try {
+    host = new URL(url).host;
+  } catch {
+    // keep the placeholder
+  }
+  const keySecret = "keySecret" in target.provider ? target.provider.keySecret : undefined;
+  return new GatewayError({
+    status: 500,
+    type: "config_error",
+    code: "key_host_not_allowed",
+    message: `provider "${target.providerName}": the key in ${keySecret ?? "its secret"} may not be sent to ${host}; allowed hosts: ${(target.keyHosts ?? []).join(", ") || "(none)"} (set PROVIDER_KEY_HOSTS to bind it)`,
+    errorClass: "config",
+    provider: target.providerName,
+    retryable: true,
+  });
 }
 
 async function readText(response: Response, signal: AbortSignal, target: UpstreamTarget): Promise<string> {
@@ -148,11 +173,9 @@ export function readWire<T>(schema: z.ZodType<T>, value: unknown, target: Upstre
   return parsed.data;
 }
 
-/** Removes the target's own key (exactly) and anything key-shaped from text bound for a client. */
+/** Removes the target's own key (and its re-encodings), every remembered secret and anything key-shaped (core/secrets.ts). */
 export function scrub(text: string, target: Pick<UpstreamTarget, "apiKey">): string {
-  const key = target.apiKey;
-  const withoutKey = key && key.length >= 4 ? text.split(key).join("[redacted]") : text;
-  return redactSecrets(withoutKey);
+  return scrubSecrets(text, target.apiKey ? [target.apiKey] : []);
 }
 
 /** What a provider's error body adds to the status: its own code and parameter, and its view of retrying. */

@@ -20,6 +20,8 @@ export interface UpstreamTarget<P extends ProviderConfig = ProviderConfig> {
   provider: P;
   /** The API key, resolved from a Worker secret by execution; undefined when none is configured. */
   apiKey: string | undefined;
+  /** The hosts `apiKey` may be sent to (bound to its secret name); a key is never sent elsewhere. */
+  keyHosts?: readonly string[];
 }
 
 export interface CallOptions {

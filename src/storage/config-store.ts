@@ -7,6 +7,7 @@ import type { Config } from "../config/schema";
 import { validateConfigText, type ConfigIssue } from "../config/validate";
 import { fnv1a } from "../core/hash";
 import { KV_CONFIG_KEY, KV_LAST_VALID_KEY } from "./kv-keys";
+import { logEvent } from "../core/log";
 
 export interface ConfigProblem {
   code: "missing" | "invalid_json" | "invalid_config" | "kv_error";
@@ -88,7 +89,7 @@ async function load(kv: KVNamespace, opts: ConfigStoreOptions): Promise<ConfigSt
     problem = { code: "kv_error", message: `could not read KV: ${err instanceof Error ? err.message : String(err)}`, issues: [] };
   }
   if (cached?.state.problem?.message !== problem.message) {
-    console.warn(JSON.stringify({ event: "config_invalid", code: problem.code, message: problem.message }));
+    logEvent("warn", "config_invalid", { code: problem.code, message: problem.message });
   }
   // Prefer the in-memory last valid config when this isolate has one; else the copy in KV.
   const inMemory = cached?.state.config ? cached.state : undefined;
@@ -111,7 +112,7 @@ async function rememberLastValid(kv: KVNamespace, raw: string, hash: string): Pr
     if (current === null || textHash(current) !== hash) await kv.put(KV_LAST_VALID_KEY, raw);
     lastValidHash = hash;
   } catch (err) {
-    console.error(JSON.stringify({ event: "config_last_valid_write_failed", error: String(err) }));
+    logEvent("error", "config_last_valid_write_failed", { error: String(err) });
   }
 }
 

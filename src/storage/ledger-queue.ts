@@ -8,6 +8,7 @@
  */
 import type { LedgerEntry } from "../ledger/record";
 import { logUnwritten, writeLedgerBatch, writeLedgerEntry } from "./ledger-store";
+import { logEvent } from "../core/log";
 
 /** Deliveries after which an entry is logged instead of retried (the consumer allows max_retries = 10). */
 export const LEDGER_MAX_ATTEMPTS = 10;
@@ -25,7 +26,7 @@ export function ledgerSink(db: D1Database, queue: Queue | undefined): LedgerSink
           await queue.send(entry, { contentType: "json" });
           return;
         } catch (err) {
-          console.warn(JSON.stringify({ event: "ledger_enqueue_failed", id: entry.request.id, error: String(err) }));
+          logEvent("warn", "ledger_enqueue_failed", { id: entry.request.id, error: String(err) });
         }
       }
       await writeLedgerEntry(db, entry);
@@ -42,7 +43,7 @@ function isEntry(body: unknown): body is LedgerEntry {
 export async function consumeLedgerBatch(batch: MessageBatch<unknown>, db: D1Database): Promise<void> {
   const valid = batch.messages.filter((m) => {
     if (isEntry(m.body)) return true;
-    console.error(JSON.stringify({ event: "ledger_message_malformed", id: m.id, body: m.body }));
+    logEvent("error", "ledger_message_malformed", { id: m.id, body: m.body });
     m.ack();
     return false;
   });
@@ -51,7 +52,7 @@ export async function consumeLedgerBatch(batch: MessageBatch<unknown>, db: D1Dat
     for (const m of valid) m.ack();
     return;
   } catch (err) {
-    console.warn(JSON.stringify({ event: "ledger_batch_failed", size: valid.length, error: String(err) }));
+    logEvent("warn", "ledger_batch_failed", { size: valid.length, error: String(err) });
   }
   // One bad entry must not hold back the rest: write them one by one.
   for (const m of valid) {

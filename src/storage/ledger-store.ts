@@ -4,6 +4,7 @@
  * record is silently lost.
  */
 import type { LedgerEntry } from "../ledger/record";
+import { logEvent } from "../core/log";
 
 const REQUEST_COLUMNS = [
   "id", "ts", "route", "strategy", "reason", "feature", "key_name", "team", "user_tier", "requested_model", "served_model",
@@ -65,7 +66,7 @@ export async function writeLedgerBatch(db: D1Database, entries: LedgerEntry[]): 
 
 /** The whole entry in the Worker's logs, from which it can be replayed: the last resort, never silence. */
 export function logUnwritten(entry: LedgerEntry, error: unknown): void {
-  console.error(JSON.stringify({ event: "ledger_write_failed", error: String(error), entry }));
+  logEvent("error", "ledger_write_failed", { error: String(error), entry });
 }
 
 /** Writes one entry now, retried with backoff; logged whole if it still fails. */

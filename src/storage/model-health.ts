@@ -5,6 +5,7 @@
  */
 import type { ModelHealth } from "../core/model-health";
 import type { BreakerPolicy, HealthEvent, ModelHealthObject } from "./model-health-object";
+import { logEvent } from "../core/log";
 
 const REFRESH_MS = 1_000;
 const OBJECT_NAME = "global";
@@ -29,7 +30,7 @@ export function modelHealth(ns: DurableObjectNamespace<ModelHealthObject>, polic
         .then((cooldowns) => {
           view = { cooldowns, fetchedAt: now() };
         })
-        .catch((err: unknown) => console.error(JSON.stringify({ event: "health_report_failed", error: String(err) }))),
+        .catch((err: unknown) => logEvent("error", "health_report_failed", { error: String(err) })),
     );
   return {
     cooldowns() {
@@ -41,7 +42,7 @@ export function modelHealth(ns: DurableObjectNamespace<ModelHealthObject>, polic
             .then((cooldowns) => {
               view = { cooldowns, fetchedAt: now() };
             })
-            .catch((err: unknown) => console.error(JSON.stringify({ event: "health_read_failed", error: String(err) })))
+            .catch((err: unknown) => logEvent("error", "health_read_failed", { error: String(err) }))
             .finally(() => {
               refreshing = false;
             }),

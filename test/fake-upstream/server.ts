@@ -19,6 +19,7 @@ import { echoChunks, echoCompletion, openAIError, openAIStreamError } from "./ec
 import { anthropicError, anthropicEvents, anthropicMessage, anthropicStreamError } from "./anthropic";
 import { geminiError, geminiEvents, geminiResponse, geminiStreamError } from "./gemini";
 import { intermittentFaults, type Fault } from "./faults";
+import { leak } from "./leak";
 
 export type Wire = "openai" | "anthropic" | "gemini";
 
@@ -217,8 +218,9 @@ export async function startFakeUpstream(port = 0): Promise<FakeUpstream> {
         return json(res, status, errorBody(wire, status, `fake upstream: injected ${status}`, s), headers);
       }
       case "leak":
-        // An upstream that quotes the key it was sent, as real APIs do for a wrong key.
-        return json(res, 401, errorBody(wire, 401, `Incorrect API key provided: ${sentKey(req)}. Check it at https://example.test/keys?key=${sentKey(req)}`, s));
+        // An upstream that quotes the key it was sent, as real APIs do for a wrong key (leak.ts: every field, text, re-encodings, streams).
+        if (s.args[0] === undefined) return json(res, 401, errorBody(wire, 401, `Incorrect API key provided: ${sentKey(req)}. Check it at https://example.test/keys?key=${sentKey(req)}`, s));
+        return leak(res, wire, sentKey(req), s, stream, (n) => echoFrames(wire, body, model, s).slice(0, n));
       case "legacy-max-tokens":
         // OpenAI's reasoning models: max_tokens is refused, max_completion_tokens accepted.
         if (body.max_tokens !== undefined) return json(res, 400, LEGACY_MAX_TOKENS_ERROR);

@@ -102,7 +102,7 @@ describe("POST /v1/messages/count_tokens", () => {
       .withResponse();
     const sent = await lastUpstreamRequest("echo");
     expect(sent.path).toMatch(/\/messages\/count_tokens$/);
-    expect(sent.headers["x-api-key"]).toBe(testEnv().TEST_UPSTREAM_KEY);
+    expect(sent.headers["x-api-key"]).toBe(testEnv().TEST_UPSTREAM_API_KEY);
     expect(sent.body.max_tokens).toBeUndefined();
     expect((sent.body.tools as unknown[]).length).toBe(1);
     expect(data.input_tokens).toBe(FAKE_COUNT_BASE + JSON.stringify(sent.body).length);

@@ -124,7 +124,7 @@ describe("logprob", () => {
   it("is skipped, with the reason recorded, where the provider returns no logprobs", async () => {
     const base = baseConfig();
     // Groq's preset says it returns no logprobs; the fake upstream plays Groq at its base URL.
-    const providers = { ...base.providers, nolog: { type: "openai" as const, preset: "groq" as const, baseUrl: (base.providers.up as { baseUrl: string }).baseUrl, keySecret: "TEST_UPSTREAM_KEY" } };
+    const providers = { ...base.providers, nolog: { type: "openai" as const, preset: "groq" as const, baseUrl: (base.providers.up as { baseUrl: string }).baseUrl, keySecret: "TEST_UPSTREAM_API_KEY" } };
     const id = `echo:logprob=-3:${uniq()}`;
     await putConfig({ ...base, providers, models: { ...base.models, cheap: { provider: "nolog", id, price: { input: 0.1, output: 0.2 } }, strong: fake("echo") }, routes: [{ name: "c", match: {}, steps: [{ model: "cheap", checks: [{ type: "logprob", minMean: -0.5 }] }, { model: "strong" }] }] });
     const o = await outcome(await chat({ messages: userMessage("no logprobs here") }));

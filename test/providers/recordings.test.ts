@@ -15,7 +15,7 @@ const OPENAI_WIRE_PRESETS = ["openai", "groq", "deepseek", "mistral", "xai"] as 
 
 function providers(): ConfigInput["providers"] {
   const up = testEnv().TEST_UPSTREAM_URL;
-  const key = { keySecret: "TEST_UPSTREAM_KEY" } as const;
+  const key = { keySecret: "TEST_UPSTREAM_API_KEY" } as const;
   const out: ConfigInput["providers"] = {
     anthropic: { type: "anthropic", baseUrl: `${up}/v1`, ...key },
     google: { type: "gemini", baseUrl: `${up}/v1beta`, ...key },

@@ -8,7 +8,7 @@ export interface TestEnv extends Env {
   TEST_REFUSED_URL: string;
   TEST_WIRE_AVAILABLE: string;
   TEST_RECORDINGS: string;
-  TEST_UPSTREAM_KEY: string;
+  TEST_UPSTREAM_API_KEY: string;
   ADMIN_TOKEN: string;
 }
 

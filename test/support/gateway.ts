@@ -214,10 +214,10 @@ export function baseConfig(models: Record<string, ModelInput> = {}, routes?: Con
     // A breaker threshold no ordinary test reaches: suites that fail a model on purpose must not trip it for the next test.
     defaults: { timeoutMs: 2_000, maxRetryAfterMs: 1_000, maxBodyBytes: 1_048_576, breaker: { failures: 10_000, windowMs: 60_000, cooldownMs: 30_000 } },
     providers: {
-      up: { type: "openai", baseUrl: `${env.TEST_UPSTREAM_URL}/v1`, keySecret: "TEST_UPSTREAM_KEY" },
-      refused: { type: "openai", baseUrl: `${env.TEST_REFUSED_URL}/v1`, keySecret: "TEST_UPSTREAM_KEY" },
-      claude: { type: "anthropic", baseUrl: `${env.TEST_UPSTREAM_URL}/v1`, keySecret: "TEST_UPSTREAM_KEY" },
-      gemini: { type: "gemini", baseUrl: `${env.TEST_UPSTREAM_URL}/v1beta`, keySecret: "TEST_UPSTREAM_KEY" },
+      up: { type: "openai", baseUrl: `${env.TEST_UPSTREAM_URL}/v1`, keySecret: "TEST_UPSTREAM_API_KEY" },
+      refused: { type: "openai", baseUrl: `${env.TEST_REFUSED_URL}/v1`, keySecret: "TEST_UPSTREAM_API_KEY" },
+      claude: { type: "anthropic", baseUrl: `${env.TEST_UPSTREAM_URL}/v1`, keySecret: "TEST_UPSTREAM_API_KEY" },
+      gemini: { type: "gemini", baseUrl: `${env.TEST_UPSTREAM_URL}/v1beta`, keySecret: "TEST_UPSTREAM_API_KEY" },
       sim: { type: "simulator", latencyMs: 0, tokensPerSecond: 1_000_000 },
     },
     models: {

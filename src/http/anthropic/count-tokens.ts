@@ -8,7 +8,7 @@ import type { Context } from "hono";
 import { promptText } from "../../core/chat-request";
 import { GatewayError, internalError } from "../../core/errors";
 import { estimateTokens } from "../../core/tokens";
-import { readSecret, type AppEnv } from "../../env";
+import { readKeyHosts, readSecret, type AppEnv } from "../../env";
 import { resolveTarget } from "../../execution/target";
 import { anthropicTokenCount } from "../../providers/anthropic/count-tokens";
 import { planSelection } from "../../routing/plan";
@@ -45,7 +45,7 @@ export async function handleCountTokens(c: Context<AppEnv>): Promise<Response> {
     const provider = config.providers[config.models[alias]?.provider ?? ""];
     if (provider?.type === "anthropic") {
       try {
-        const { target } = resolveTarget(alias, config, (name) => readSecret(c.env, name));
+        const { target } = resolveTarget(alias, config, { secret: (name) => readSecret(c.env, name), keyHosts: (name) => readKeyHosts(c.env, name) });
         if (target.provider.type === "anthropic") counted = await anthropicTokenCount(request, { ...target, provider: target.provider }, fetch, c.req.raw.signal);
       } catch (e) {
         // No key for it: the estimate stands in.

@@ -1,5 +1,6 @@
 /** A GatewayError in the Anthropic error shape: `{type:"error", error:{type, message}}`. */
 import type { ErrorType, GatewayError } from "../../core/errors";
+import { scrubSecrets } from "../../core/secrets";
 
 const TYPES: Record<ErrorType, string> = {
   invalid_request_error: "invalid_request_error",
@@ -20,5 +21,5 @@ export function anthropicErrorType(err: GatewayError): string {
 }
 
 export function anthropicErrorBody(err: GatewayError): { type: "error"; error: { type: string; message: string } } {
-  return { type: "error", error: { type: anthropicErrorType(err), message: err.message } };
+  return { type: "error", error: { type: anthropicErrorType(err), message: scrubSecrets(err.message) } };
 }

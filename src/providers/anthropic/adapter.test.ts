@@ -7,7 +7,7 @@ import { anthropicAdapter } from "./adapter";
 
 const KEY = "sk-ant-unit-test-key-0123456789";
 const target: UpstreamTarget<ProviderOf<"anthropic">> = {
-  alias: "haiku", providerName: "anthropic", apiKey: KEY,
+  alias: "haiku", providerName: "anthropic", apiKey: KEY, keyHosts: ["api.anthropic.com"],
   model: { provider: "anthropic", id: "claude-haiku-4-5", price: { input: 0.8, output: 4 } },
   provider: { type: "anthropic", baseUrl: "https://api.anthropic.com/v1", version: "2023-06-01" },
 };

@@ -5,6 +5,7 @@
 import type { ChatRequest } from "../../core/chat-request";
 import type { ProviderOf, UpstreamTarget } from "../types";
 import { toAnthropicBody } from "./request";
+import { hostAllowed } from "../../config/provider-keys";
 
 const COUNTED_FIELDS = ["model", "messages", "system", "tools", "tool_choice"] as const;
 
@@ -20,8 +21,11 @@ export async function anthropicTokenCount(
   for (const k of COUNTED_FIELDS) if (full[k] !== undefined) body[k] = full[k];
   const headers: Record<string, string> = { ...(target.provider.headers ?? {}), "content-type": "application/json", "anthropic-version": target.provider.version };
   if (target.apiKey) headers["x-api-key"] = target.apiKey;
+  const url = `${target.provider.baseUrl.replace(/\/+$/, "")}/messages/count_tokens`;
+  // The key goes only to the hosts bound to its secret (config/provider-keys.ts); elsewhere the estimate stands in.
+  if (target.apiKey && !hostAllowed(url, target.keyHosts ?? [])) return null;
   try {
-    const res = await doFetch(`${target.provider.baseUrl.replace(/\/+$/, "")}/messages/count_tokens`, { method: "POST", headers, body: JSON.stringify(body), ...(signal ? { signal } : {}) });
+    const res = await doFetch(url, { method: "POST", headers, body: JSON.stringify(body), redirect: "manual", ...(signal ? { signal } : {}) });
     if (!res.ok) {
       await res.body?.cancel();
       return null;

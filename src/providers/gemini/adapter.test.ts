@@ -6,7 +6,7 @@ import { geminiAdapter } from "./adapter";
 
 const KEY = "AIza-unit-test-key-0123456789";
 const target: UpstreamTarget<ProviderOf<"gemini">> = {
-  alias: "flash", providerName: "google", apiKey: KEY,
+  alias: "flash", providerName: "google", apiKey: KEY, keyHosts: ["generativelanguage.googleapis.com"],
   model: { provider: "google", id: "gemini-2.5-flash", price: { input: 0.3, output: 2.5 } },
   provider: { type: "gemini", baseUrl: "https://generativelanguage.googleapis.com/v1beta" },
 };

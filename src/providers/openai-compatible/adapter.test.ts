@@ -7,7 +7,7 @@ import { openAICompatibleAdapter } from "./adapter";
 
 const KEY = "sk-unit-test-key-0123456789";
 const target = (provider: Partial<ProviderOf<"openai">> = {}): UpstreamTarget<ProviderOf<"openai">> => ({
-  alias: "mini", providerName: "openai", apiKey: KEY,
+  alias: "mini", providerName: "openai", apiKey: KEY, keyHosts: ["api.openai.com", "api.deepseek.com", "api.groq.com", "api.mistral.ai"],
   model: { provider: "openai", id: "gpt-4o-mini", price: { input: 0.15, output: 0.6 } },
   provider: { type: "openai", preset: "openai", ...provider },
 });
