@@ -26,6 +26,8 @@ export default defineConfig({
                 ADMIN_TOKEN: "test-admin-token",
                 // Re-read KV on every request so tests see their config writes at once.
                 CONFIG_CACHE_TTL_SECONDS: "0",
+                // The same for gateway keys: a revocation is seen by the next request.
+                KEY_CACHE_TTL_SECONDS: "0",
               },
               // Deliver ledger batches at once: production waits up to 1 s to fill them, tests need not.
               queueConsumers: { "tiergate-ledger": { maxBatchSize: 100, maxBatchTimeout: 0, maxRetries: 10 } },

@@ -16,6 +16,7 @@ export const LAYERS: readonly (readonly string[])[] = [
   ["env"],
   ["execution", "simulate", "storage"],
   ["ledger", "stats"],
+  ["access"],
   ["routing"],
   ["providers", "quality", "pricing", "classifier"],
   ["config"],

@@ -4,18 +4,21 @@
  * 2. applies the D1 migrations to the local database;
  * 3. seeds the default config into local KV when none is there (the simulator standing in
  *    for every provider whose key is not in .dev.vars);
- * 4. runs `wrangler dev` on 127.0.0.1:8787 (PORT overrides) and prints the URLs.
+ * 4. makes sure a local development gateway key exists: TIERGATE_DEV_KEY in .dev.vars (created on
+ *    first start), its record (SHA-256 only) in local KV — authentication is on by default;
+ * 5. runs `wrangler dev` on 127.0.0.1:8787 (PORT overrides) and prints the URLs and the dev key.
  */
 import { spawn, spawnSync } from "node:child_process";
-import { randomBytes } from "node:crypto";
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { createHash, randomBytes } from "node:crypto";
+import { appendFileSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { DEFAULT_CONFIG } from "../src/config/default-config";
 import { seedConfig } from "../src/config/seed";
 import { validateConfig } from "../src/config/validate";
-import { KV_CONFIG_KEY } from "../src/storage/kv-keys";
+import { newKeyRecord, newKeySecret } from "../src/access/gateway-key";
+import { KV_CONFIG_KEY, KV_GATEWAY_KEY_ID_PREFIX, KV_GATEWAY_KEY_PREFIX } from "../src/storage/kv-keys";
 
 const root = resolve(fileURLToPath(import.meta.url), "../..");
 const port = Number(process.env.PORT ?? 8787);
@@ -61,6 +64,29 @@ function devVars(): Map<string, string> {
   return vars;
 }
 
+/** TIERGATE_DEV_KEY: kept in .dev.vars beside ADMIN_TOKEN, stored in local KV as any gateway key is (hashed). */
+function ensureDevKey(vars: Map<string, string>): string {
+  let key = vars.get("TIERGATE_DEV_KEY");
+  if (!key) {
+    key = newKeySecret();
+    appendFileSync(join(root, ".dev.vars"), `# The local development gateway key (clients send Authorization: Bearer <it>).\nTIERGATE_DEV_KEY=${key}\n`);
+    vars.set("TIERGATE_DEV_KEY", key);
+    console.log("added a new TIERGATE_DEV_KEY to .dev.vars");
+  }
+  const sha = createHash("sha256").update(key).digest("hex");
+  const existing = wrangler(["kv", "key", "get", KV_GATEWAY_KEY_PREFIX + sha, "--binding", "CONFIG", "--local", "--text"]);
+  if (!(existing.ok && existing.stdout.trim().startsWith("{"))) {
+    const record = newKeyRecord({ name: "dev", team: "dev" }, key, sha, Date.now(), "key_dev");
+    const dir = mkdtempSync(join(tmpdir(), "tiergate-"));
+    writeFileSync(join(dir, "key.json"), JSON.stringify(record));
+    writeFileSync(join(dir, "id.txt"), sha);
+    if (!wrangler(["kv", "key", "put", KV_GATEWAY_KEY_PREFIX + sha, "--path", join(dir, "key.json"), "--binding", "CONFIG", "--local"]).ok) process.exit(1);
+    if (!wrangler(["kv", "key", "put", KV_GATEWAY_KEY_ID_PREFIX + record.id, "--path", join(dir, "id.txt"), "--binding", "CONFIG", "--local"]).ok) process.exit(1);
+    console.log("stored the dev key in local KV (gateway key \"dev\", team \"dev\")");
+  }
+  return key;
+}
+
 function main() {
   const vars = devVars();
 
@@ -82,6 +108,8 @@ function main() {
     console.log(`seeded the default config into local KV; served by the simulator (no key in .dev.vars): ${simulated.join(", ") || "none"}`);
   }
 
+  const devKey = ensureDevKey(vars);
+
   const base = `http://127.0.0.1:${port}`;
   console.log(`
 tiergate is starting on ${base}
@@ -89,6 +117,10 @@ tiergate is starting on ${base}
   models:  GET  ${base}/v1/models
   health:  GET  ${base}/healthz
   admin:   GET  ${base}/admin/config/status   (Authorization: Bearer <ADMIN_TOKEN from .dev.vars>)
+
+  dev key (TIERGATE_DEV_KEY in .dev.vars; every /v1 request needs a key):
+    ${devKey}
+  try:     export TIERGATE_DEV_KEY=$(grep ^TIERGATE_DEV_KEY= .dev.vars | cut -d= -f2)
 `);
   const child = spawn(wranglerBin, ["dev", "--local", "--ip", "127.0.0.1", "--port", String(port), "--show-interactive-dev-session=false"], { cwd: root, env, stdio: "inherit" });
   const stop = () => child.kill("SIGINT");

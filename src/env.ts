@@ -1,5 +1,6 @@
 import type { ModelHealthObject } from "./storage/model-health-object";
 import { isProviderKeySecret, keyHostsFor, parseKeyHosts } from "./config/provider-keys";
+import type { ClientIdentity } from "./routing/request-meta";
 
 /**
  * Bindings come from `wrangler types` (worker-configuration.d.ts). Secrets and vars are declared
@@ -12,12 +13,14 @@ export interface Secrets {
   CONFIG_CACHE_TTL_SECONDS?: string;
   /** JSON: provider-key secret name → hosts its key may be sent to (config/provider-keys.ts). */
   PROVIDER_KEY_HOSTS?: string | Record<string, string[]>;
+  /** Seconds an isolate reuses a gateway key lookup (default 10): bounds how late a revocation is seen. */
+  KEY_CACHE_TTL_SECONDS?: string;
 }
 
 /** Optional bindings: without HEALTH there is no shared breaker; without LEDGER_QUEUE ledger entries are written directly. */
 export type Bindings = Omit<Env, "HEALTH" | "LEDGER_QUEUE"> & Secrets & { HEALTH?: DurableObjectNamespace<ModelHealthObject>; LEDGER_QUEUE?: Queue };
 
-export type AppEnv = { Bindings: Bindings; Variables: { requestId: string; receivedAt: number } };
+export type AppEnv = { Bindings: Bindings; Variables: { requestId: string; receivedAt: number; client: ClientIdentity & { keyId?: string } } };
 
 /** A provider key by the secret name the config gives; only string secrets named like provider keys count. */
 export function readSecret(env: Bindings, name: string): string | undefined {

@@ -4,6 +4,7 @@
  * (`x-tiergate-feature`), so one document serves a whole suite and no run changes config midway.
  */
 import type { ConfigInput } from "../../src/config/schema";
+import { benchAccess } from "./client-key";
 
 type Models = ConfigInput["models"];
 type Routes = ConfigInput["routes"];
@@ -30,6 +31,7 @@ export function benchConfig(upstreamOrigin: string, models: Models, routes: Rout
     providers: { up: { type: "openai", baseUrl: `${upstreamOrigin}/v1` } },
     models,
     routes,
+    access: benchAccess(),
   };
 }
 

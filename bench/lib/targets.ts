@@ -1,6 +1,7 @@
 /** What the overhead suite calls: the upstream directly, tiergate (Miniflare, wrangler dev) and the peer. */
 import type { D1Like } from "./gateway-miniflare";
 import type { RequestSpec } from "./http-load";
+import { BENCH_CLIENT_HEADERS } from "./client-key";
 import { INSTANT_ID, NON_STREAM_ID, STREAM_ID } from "./configs";
 
 export type Mode = "non-stream" | "stream" | "instant";
@@ -31,5 +32,5 @@ export function wireSpec(mode: Mode, headers: Record<string, string> = {}): Requ
 export function gatewaySpec(mode: Mode): RequestSpec {
   const body = { model: "auto", messages: PROMPT, ...(mode === "stream" ? { stream: true } : {}) };
   const feature: Record<string, string> = mode === "non-stream" ? {} : { "x-tiergate-feature": mode };
-  return { path: "/v1/chat/completions", headers: { ...json, ...feature }, body: JSON.stringify(body) };
+  return { path: "/v1/chat/completions", headers: { ...json, ...BENCH_CLIENT_HEADERS, ...feature }, body: JSON.stringify(body) };
 }

@@ -8,6 +8,7 @@
 import { Agent } from "node:http";
 import fc from "fast-check";
 import { adminHeaders, configStatus, putConfig, storeConfig } from "../lib/admin";
+import { BENCH_CLIENT_HEADERS } from "../lib/client-key";
 import { auditLedger, ledgerMark, type LedgerAudit } from "../lib/ledger";
 import { send, type RequestSpec } from "../lib/http-load";
 import type { MiniflareGateway } from "../lib/gateway-miniflare";
@@ -59,7 +60,7 @@ const agent = new Agent({ keepAlive: false });
 
 async function call(origin: string, path: string, init: { method?: string; body?: string | Uint8Array; headers?: Record<string, string> }): Promise<Answer> {
   const method = init.method ?? "POST";
-  const s = await send(agent, origin, { path, method, headers: { "content-type": "application/json", ...init.headers }, ...(method === "GET" ? {} : { body: init.body ?? "" }) } as RequestSpec, { timeoutMs: CLIENT_TIMEOUT_MS, keepBody: true });
+  const s = await send(agent, origin, { path, method, headers: { "content-type": "application/json", ...BENCH_CLIENT_HEADERS, ...init.headers }, ...(method === "GET" ? {} : { body: init.body ?? "" }) } as RequestSpec, { timeoutMs: CLIENT_TIMEOUT_MS, keepBody: true });
   if (s.status === 0) throw new Error(`no answer: ${s.error ?? "?"}`);
   return { status: s.status, body: s.body ?? "", requestId: s.requestId };
 }

@@ -5,6 +5,7 @@
  * client yet; every request, failed ones included, must have its ledger row and attempts.
  */
 import { auditLedger, ledgerMark, type LedgerAudit } from "../lib/ledger";
+import { BENCH_CLIENT_HEADERS } from "../lib/client-key";
 import { closedLoop, openLoop, type RequestSpec, type Sample } from "../lib/http-load";
 import { distribution, round } from "../lib/stats";
 import { FAULT_SCENARIOS, type FaultScenario } from "../lib/configs";
@@ -51,7 +52,7 @@ export interface OutageResult {
 const prompt = [{ role: "user", content: "A fault-injection request." }];
 const specFor = (feature: string, stream: boolean): RequestSpec => ({
   path: "/v1/chat/completions",
-  headers: { "content-type": "application/json", "x-tiergate-feature": feature },
+  headers: { "content-type": "application/json", ...BENCH_CLIENT_HEADERS, "x-tiergate-feature": feature },
   body: JSON.stringify({ model: "auto", messages: prompt, ...(stream ? { stream: true } : {}) }),
 });
 const ok = (s: Sample) => s.status === 200 && s.complete;

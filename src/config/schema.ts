@@ -262,8 +262,9 @@ export const ConfigSchema = z
     models: z.record(ModelAlias, ModelSchema),
     routes: z.array(RouteSchema),
     access: z
-      .strictObject({ requireKey: z.boolean().default(false), keys: z.array(ClientKeySchema).default([]) })
-      .default({ requireKey: false, keys: [] }),
+      // Closed by default: every /v1/* request needs a key unless this is set to false explicitly.
+      .strictObject({ requireKey: z.boolean().default(true), keys: z.array(ClientKeySchema).default([]) })
+      .default({ requireKey: true, keys: [] }),
   })
   .check((ctx) => {
     const cfg = ctx.value;

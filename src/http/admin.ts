@@ -6,6 +6,7 @@ import type { AppEnv } from "../env";
 import { readConfigText, storeConfig } from "../storage/config-store";
 import { readLedgerEntry } from "../storage/ledger-store";
 import { requireAdmin } from "./admin-auth";
+import { adminKeys } from "./admin-keys";
 import { configUnavailable, reloadConfig } from "./config-access";
 import { DEFAULT_MAX_BODY_BYTES } from "./gateway-handler";
 import { readBodyText } from "./read-body";
@@ -58,6 +59,8 @@ admin.put("/config", async (c) => {
   await reloadConfig(c);
   return c.json({ valid: true, stored: true, hash });
 });
+
+admin.route("/keys", adminKeys);
 
 admin.post("/explain", handleExplain);
 

@@ -10,6 +10,7 @@ import { newRequestId } from "../core/ids";
 import { rememberSecrets } from "../core/secrets";
 import type { AppEnv } from "../env";
 import { admin } from "./admin";
+import { requireClient } from "./client-auth";
 import { EXPOSED_HEADERS } from "./answer-headers";
 import { gatewayHandler } from "./gateway-handler";
 import { openAICodec } from "./openai-codec";
@@ -34,6 +35,8 @@ export function createApp(): Hono<AppEnv> {
   });
   // Browsers and mobile apps call the gateway directly.
   app.use("/v1/*", cors({ origin: "*", exposeHeaders: EXPOSED_HEADERS, maxAge: 600 }));
+  // Every /v1/* endpoint needs a gateway key (closed by default), /v1/models included.
+  app.use("/v1/*", requireClient());
 
   app.get("/healthz", handleHealth);
   app.get("/v1/models", handleModels);

@@ -1,33 +1,58 @@
-/** Who is calling: the client key (looked up by its SHA-256 in the config) and what it says about its team and tier. */
-import { GatewayError } from "../core/errors";
+/**
+ * Who is calling. Credentials are read from `x-api-key` or `Authorization: Bearer` and looked up
+ * by their SHA-256: first among the gateway keys in KV (storage/gateway-keys.ts), then among the
+ * config's `access.keys` (read both: config keys keep working unchanged). Absent, unknown,
+ * revoked and expired credentials get 401 — unless the config sets `access.requireKey: false`,
+ * which lets requests *without* a credential in (a wrong one is still refused).
+ */
+import { admitKey, unauthorized } from "../access/gateway-key";
 import { sha256Hex } from "../core/hash";
 import type { Config } from "../config/schema";
 import type { ClientIdentity } from "../routing/request-meta";
+import type { GatewayKeyRecord } from "../access/gateway-key";
 
 /** The key in `Authorization: Bearer <key>`. */
 export function bearerToken(authorization: string | null | undefined): string | undefined {
   return authorization?.match(/^Bearer\s+(.+)$/i)?.[1]?.trim() || undefined;
 }
 
-/** `token` is the client's key as its inbound format carries it (see InboundCodec.clientKey). */
-export async function identifyClient(token: string | undefined, config: Config): Promise<ClientIdentity> {
-  const keys = config.access.keys;
-  if (token && keys.length > 0) {
-    const hash = await sha256Hex(token);
-    const key = keys.find((k) => k.keySha256 === hash);
-    if (key) {
-      const id: ClientIdentity = { keyName: key.name };
-      if (key.team) id.team = key.team;
-      if (key.userTier) id.userTier = key.userTier;
-      return id;
-    }
+/** The credential a request carries, whichever header its SDK uses. */
+export function clientCredential(headers: Headers): string | undefined {
+  return headers.get("x-api-key")?.trim() || bearerToken(headers.get("authorization"));
+}
+
+/** The caller, as later stages see it: the routing identity plus the key it came with. */
+export interface Client extends ClientIdentity {
+  /** Gateway key id (KV keys), absent for config keys and anonymous callers. */
+  keyId?: string;
+}
+
+export interface IdentifyDeps {
+  lookup(sha256: string): Promise<GatewayKeyRecord | null>;
+  now(): number;
+}
+
+export async function identifyClient(credential: string | undefined, config: Config | null, deps: IdentifyDeps): Promise<Client> {
+  if (!credential) {
+    // Closed by default: no config (yet) also means a key is required.
+    if (config && !config.access.requireKey) return {};
+    throw unauthorized("this gateway requires an API key: send Authorization: Bearer <key> (or x-api-key)");
   }
-  if (config.access.requireKey) {
-    throw new GatewayError({
-      status: 401, type: "authentication_error", code: "invalid_api_key",
-      message: token ? "the API key is not known to this gateway" : "this gateway requires an API key: send Authorization: Bearer <key> (or x-api-key)",
-      errorClass: "unauthorized", retryable: false,
-    });
+  const hash = await sha256Hex(credential);
+  const record = await deps.lookup(hash);
+  if (record) {
+    admitKey(record, deps.now());
+    const id: Client = { keyName: record.name, keyId: record.id };
+    if (record.team) id.team = record.team;
+    if (record.userTier) id.userTier = record.userTier;
+    return id;
   }
-  return {};
+  const key = config?.access.keys.find((k) => k.keySha256 === hash);
+  if (key) {
+    const id: Client = { keyName: key.name };
+    if (key.team) id.team = key.team;
+    if (key.userTier) id.userTier = key.userTier;
+    return id;
+  }
+  throw unauthorized("the API key is not known to this gateway");
 }

@@ -13,7 +13,9 @@ import { explainSelection } from "../routing/plan";
 import { selectRoute } from "../routing/select-route";
 import { requestMeta } from "../routing/request-meta";
 import type { Signals } from "../routing/signals";
-import { bearerToken, identifyClient } from "./client-identity";
+import { clientCredential, identifyClient } from "./client-identity";
+import { keyCacheTtlMs } from "./client-auth";
+import { lookupKey } from "../storage/gateway-keys";
 import { configUnavailable, loadConfig } from "./config-access";
 import { DEFAULT_MAX_BODY_BYTES, execDeps } from "./gateway-handler";
 import { openAICodec } from "./openai-codec";
@@ -38,7 +40,11 @@ export async function handleExplain(c: Context<AppEnv>): Promise<Response> {
     for (const [k, v] of c.req.raw.headers) if (k.startsWith("x-tiergate-")) headers.set(k, v);
   }
   const request = openAICodec.parse(body);
-  const identity = await identifyClient(bearerToken(headers.get("authorization")), config);
+  // The admin asks "what would this caller get": identify the key when the request names one.
+  const credential = clientCredential(headers);
+  const { keyId: _keyId, ...identity } = credential
+    ? await identifyClient(credential, config, { lookup: (sha) => lookupKey(c.env.CONFIG, sha, { ttlMs: keyCacheTtlMs(c), now: Date.now }), now: Date.now })
+    : {};
   const meta = requestMeta(request, headers, identity, c.get("requestId"), c.get("receivedAt"));
   const selection = selectRoute(request.model, meta, config);
   const signals: Signals = wrapped && isObject(doc.signals) ? (doc.signals as Signals) : await gatherSignals(request, selection.route, execDeps(c, config), [], "explain");

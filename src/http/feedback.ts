@@ -3,8 +3,6 @@ import type { Context } from "hono";
 import { z } from "zod";
 import type { AppEnv } from "../env";
 import { requestExists, writeFeedback } from "../storage/ledger-store";
-import { bearerToken, identifyClient } from "./client-identity";
-import { loadConfig } from "./config-access";
 import { invalidBody } from "./openai-codec";
 import { parseJsonBody, readBodyText } from "./read-body";
 
@@ -22,8 +20,6 @@ const FeedbackSchema = z
 const MAX_FEEDBACK_BYTES = 16_384;
 
 export async function handleFeedback(c: Context<AppEnv>): Promise<Response> {
-  const { config } = await loadConfig(c);
-  if (config) await identifyClient(bearerToken(c.req.header("authorization")), config);
   const parsed = FeedbackSchema.safeParse(parseJsonBody(await readBodyText(c.req.raw, MAX_FEEDBACK_BYTES)));
   if (!parsed.success) throw invalidBody(parsed.error);
   const f = parsed.data;

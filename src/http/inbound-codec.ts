@@ -10,8 +10,6 @@ import type { GatewayError } from "../core/errors";
 export interface InboundCodec {
   /** Validates and translates a parsed JSON body; throws a 400 GatewayError when it is not acceptable. */
   parse(body: unknown): ChatRequest;
-  /** The client's gateway key as this format sends it; `Authorization: Bearer` when absent. */
-  clientKey?(headers: Headers): string | undefined;
   errorResponse(err: GatewayError, headers: Record<string, string>): Response;
   completionResponse(completion: ChatCompletion, request: ChatRequest, headers: Record<string, string>): Response;
   /** The stream ends cleanly, or (when reading `source` fails) with this format's error event. */

@@ -3,3 +3,7 @@
 export const KV_CONFIG_KEY = "config";
 /** The last document that passed validation, written by the gateway; served when `config` is broken. */
 export const KV_LAST_VALID_KEY = "config:last-valid";
+/** Gateway key records by their secret's SHA-256 (`gatewaykey:<hex>`), see storage/gateway-keys.ts. */
+export const KV_GATEWAY_KEY_PREFIX = "gatewaykey:";
+/** Key id → the SHA-256 of its current secret (`gatewaykey-id:<id>`), for the admin API. */
+export const KV_GATEWAY_KEY_ID_PREFIX = "gatewaykey-id:";

@@ -149,7 +149,7 @@ describe("POST /v1/messages errors come in the Anthropic error shape", () => {
     const ok = await messages({ model: "echo", max_tokens: 5, messages: [{ role: "user", content: "x" }] }, { "x-api-key": key });
     expect(ok.status).toBe(200);
     expect((await ledger(ok.headers.get("x-tiergate-request-id"))).request).toMatchObject({ key_name: "claude-code", team: "tools" });
-    const missing = await messages({ model: "echo", max_tokens: 5, messages: [{ role: "user", content: "x" }] });
+    const missing = await messages({ model: "echo", max_tokens: 5, messages: [{ role: "user", content: "x" }] }, {}, { key: null });
     expect(missing.status).toBe(401);
     expect(await missing.json()).toMatchObject({ type: "error", error: { type: "authentication_error" } });
   });

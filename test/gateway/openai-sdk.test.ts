@@ -1,13 +1,12 @@
 /** The official `openai` npm client, pointed at the gateway, works unchanged. */
 import OpenAI from "openai";
-import { exports } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
-import { baseConfig, GATEWAY, putConfig } from "../support/gateway";
+import { baseConfig, GATEWAY, gatewayFetch, putConfig, TEST_CLIENT_KEY } from "../support/gateway";
 
 const client = new OpenAI({
-  apiKey: "any-key-the-gateway-does-not-require",
+  apiKey: TEST_CLIENT_KEY,
   baseURL: `${GATEWAY}/v1`,
-  fetch: (input, init) => exports.default.fetch(new Request(input as RequestInfo, init as RequestInit)),
+  fetch: gatewayFetch,
   maxRetries: 0,
 });
 

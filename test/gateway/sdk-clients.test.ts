@@ -6,10 +6,10 @@
 import Anthropic from "@anthropic-ai/sdk";
 import OpenAI from "openai";
 import { beforeEach, describe, expect, it } from "vitest";
-import { baseConfig, fake, fakeAnthropic, fakeGemini, GATEWAY, gatewayFetch, putConfig, wireAvailable } from "../support/gateway";
+import { baseConfig, fake, fakeAnthropic, fakeGemini, GATEWAY, gatewayFetch, putConfig, TEST_CLIENT_KEY, wireAvailable } from "../support/gateway";
 
-const openai = new OpenAI({ apiKey: "client-key", baseURL: `${GATEWAY}/v1`, fetch: gatewayFetch, maxRetries: 0 });
-const anthropic = new Anthropic({ apiKey: "client-key", baseURL: GATEWAY, fetch: gatewayFetch, maxRetries: 0 });
+const openai = new OpenAI({ apiKey: TEST_CLIENT_KEY, baseURL: `${GATEWAY}/v1`, fetch: gatewayFetch, maxRetries: 0 });
+const anthropic = new Anthropic({ apiKey: TEST_CLIENT_KEY, baseURL: GATEWAY, fetch: gatewayFetch, maxRetries: 0 });
 
 beforeEach(async () => {
   await putConfig(baseConfig({

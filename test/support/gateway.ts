@@ -10,35 +10,56 @@ import { testEnv } from "./env";
 export const GATEWAY = "http://gateway.test";
 export const ADMIN = { authorization: "Bearer test-admin-token" };
 
-export function gw(path: string, init?: RequestInit): Promise<Response> {
-  return exports.default.fetch(new Request(GATEWAY + path, init));
+/**
+ * The gateway key every helper sends by default (authentication is on by default). Its record is
+ * stored in KV before each test file (test/support/apply-migrations.ts): name "test-client", team "test".
+ * SDK clients in tests use it as their `apiKey`.
+ */
+export const TEST_CLIENT_KEY = "tg_test_client_key_not_a_secret_0123456789";
+export const TEST_CLIENT = { name: "test-client", team: "test" } as const;
+
+export interface CallOptions {
+  /** The credential to send as `Authorization: Bearer`; null sends none (for 401 tests). Default TEST_CLIENT_KEY. */
+  key?: string | null;
+  /** Lets a test play a client that goes away. */
+  signal?: AbortSignal;
+}
+/** The same options under the name other suites use. */
+export type ClientOptions = CallOptions;
+
+/** Adds the credential unless the caller set one (authorization or x-api-key) or opted out. */
+function withKey(init: RequestInit | undefined, opts: CallOptions): RequestInit {
+  const headers = new Headers(init?.headers);
+  const key = opts.key === undefined ? TEST_CLIENT_KEY : opts.key;
+  if (key !== null && !headers.has("authorization") && !headers.has("x-api-key")) headers.set("authorization", `Bearer ${key}`);
+  return { ...init, headers };
+}
+
+/** Any request to the gateway; `/v1/*` calls carry the test key unless `opts.key` says otherwise. */
+export function gw(path: string, init?: RequestInit, opts: CallOptions = {}): Promise<Response> {
+  return exports.default.fetch(new Request(GATEWAY + path, path.startsWith("/v1/") ? withKey(init, opts) : init));
 }
 
 /** A `fetch` that reaches the worker, for SDK clients (`fetch` option) pointed at GATEWAY. */
 export const gatewayFetch = (input: string | URL | Request, init?: RequestInit): Promise<Response> => exports.default.fetch(new Request(input, init));
 
 /** POST /v1/messages: the Anthropic-format endpoint. */
-/** Extra request options for the /v1 helpers: `signal` lets a test play a client that goes away. */
-export interface ClientOptions {
-  signal?: AbortSignal;
-}
-
-export function messages(body: unknown, headers: Record<string, string> = {}, opts: ClientOptions = {}): Promise<Response> {
+export function messages(body: unknown, headers: Record<string, string> = {}, opts: CallOptions = {}): Promise<Response> {
   return gw("/v1/messages", {
-    ...opts,
+    ...(opts.signal ? { signal: opts.signal } : {}),
     method: "POST",
     headers: { "content-type": "application/json", "anthropic-version": "2023-06-01", ...headers },
     body: typeof body === "string" ? body : JSON.stringify(body),
-  });
+  }, opts);
 }
 
-export function chat(body: unknown, headers: Record<string, string> = {}, opts: ClientOptions = {}): Promise<Response> {
+export function chat(body: unknown, headers: Record<string, string> = {}, opts: CallOptions = {}): Promise<Response> {
   return gw("/v1/chat/completions", {
-    ...opts,
+    ...(opts.signal ? { signal: opts.signal } : {}),
     method: "POST",
     headers: { "content-type": "application/json", ...headers },
     body: typeof body === "string" ? body : JSON.stringify(body),
-  });
+  }, opts);
 }
 
 export async function putConfig(doc: unknown): Promise<void> {

@@ -1,6 +1,5 @@
 /** The Anthropic Messages format, inbound (`POST /v1/messages`): Claude SDK clients use the gateway as they would the API. */
 import { SSE_HEADERS } from "../../core/sse";
-import { bearerToken } from "../client-identity";
 import { errorResponse } from "../error-response";
 import type { InboundCodec } from "../inbound-codec";
 import { anthropicErrorBody } from "./error-body";
@@ -10,8 +9,6 @@ import { toMessage } from "./to-message";
 
 export const anthropicCodec: InboundCodec = {
   parse: parseMessagesRequest,
-  // Claude SDKs send the key as x-api-key (or, with an auth token, as a Bearer token).
-  clientKey: (headers) => headers.get("x-api-key")?.trim() || bearerToken(headers.get("authorization")),
   errorResponse: (err, headers) => errorResponse(err, headers, anthropicErrorBody),
   completionResponse(completion, _request, headers) {
     return new Response(JSON.stringify(toMessage(completion)), { status: 200, headers: { "content-type": "application/json; charset=utf-8", ...headers } });
