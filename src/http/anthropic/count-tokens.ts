@@ -14,7 +14,6 @@ import { anthropicTokenCount } from "../../providers/anthropic/count-tokens";
 import { planSelection } from "../../routing/plan";
 import { requestMeta } from "../../routing/request-meta";
 import { selectRoute } from "../../routing/select-route";
-import { identifyClient } from "../client-identity";
 import { configUnavailable, loadConfig } from "../config-access";
 import { DEFAULT_MAX_BODY_BYTES } from "../gateway-handler";
 import { invalidBody } from "../openai-codec";
@@ -36,7 +35,7 @@ export async function handleCountTokens(c: Context<AppEnv>): Promise<Response> {
     if (!config) throw configUnavailable(state);
     const request = toChatRequest({ ...parsed.data, max_tokens: parsed.data.max_tokens ?? 1, stream: false });
     const headers = c.req.raw.headers;
-    const identity = await identifyClient(anthropicCodec.clientKey?.(headers), config);
+    const { keyId: _keyId, ...identity } = c.get("client");
     const meta = requestMeta(request, headers, identity, c.get("requestId"), c.get("receivedAt"));
     const plan = planSelection(request, selectRoute(request.model, meta, config), config);
     const alias = plan.steps[0]?.model ?? config.baseline;
