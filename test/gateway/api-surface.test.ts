@@ -9,11 +9,11 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { estimateTokens } from "../../src/core/tokens";
 import { KV_CONFIG_KEY } from "../../src/storage/kv-keys";
 import { FAKE_COUNT_BASE } from "../fake-upstream/server";
-import { ADMIN, baseConfig, chat, fake, fakeAnthropic, GATEWAY, gatewayFetch, gw, lastUpstreamRequest, messages, putConfig, uniq, userMessage } from "../support/gateway";
+import { ADMIN, baseConfig, chat, fake, fakeAnthropic, GATEWAY, gatewayFetch, gw, lastUpstreamRequest, messages, putConfig, TEST_CLIENT_KEY, uniq, userMessage } from "../support/gateway";
 import { testEnv } from "../support/env";
 
-const openai = new OpenAI({ apiKey: "client-key", baseURL: `${GATEWAY}/v1`, fetch: gatewayFetch, maxRetries: 0 });
-const anthropic = new Anthropic({ apiKey: "client-key", baseURL: GATEWAY, fetch: gatewayFetch, maxRetries: 0 });
+const openai = new OpenAI({ apiKey: TEST_CLIENT_KEY, baseURL: `${GATEWAY}/v1`, fetch: gatewayFetch, maxRetries: 0 });
+const anthropic = new Anthropic({ apiKey: TEST_CLIENT_KEY, baseURL: GATEWAY, fetch: gatewayFetch, maxRetries: 0 });
 
 /** The attempt-chain header: entries separated by ',', each `<alias>:<outcome>` split at its LAST ':' (aliases may hold ':'). */
 function attemptChain(header: string | null): Array<{ model: string; outcome: string }> {
