@@ -12,7 +12,7 @@ import { dirname, join, relative, resolve, sep } from "node:path";
 /** Top to bottom. A module is its top folder under src/, or a root file by its name (`index`, `env`). */
 export const LAYERS: readonly (readonly string[])[] = [
   ["index"],
-  ["http"],
+  ["http", "jobs"],
   ["env"],
   ["execution", "simulate", "storage"],
   ["ledger", "stats"],

@@ -15,6 +15,8 @@ export interface Secrets {
   PROVIDER_KEY_HOSTS?: string | Record<string, string[]>;
   /** Seconds an isolate reuses a gateway key lookup (default 10): bounds how late a revocation is seen. */
   KEY_CACHE_TTL_SECONDS?: string;
+  /** Days raw ledger rows are kept before the cron deletes them (default 30; rollups are kept). */
+  LEDGER_RETENTION_DAYS?: string;
 }
 
 /** Optional bindings: without HEALTH there is no shared breaker; without LEDGER_QUEUE ledger entries are written directly. */

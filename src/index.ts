@@ -1,6 +1,7 @@
 import { createApp } from "./http/app";
 import type { Bindings } from "./env";
 import { rememberSecrets } from "./core/secrets";
+import { parseRetentionDays, runRollups } from "./jobs/rollup-job";
 import { consumeLedgerBatch } from "./storage/ledger-queue";
 
 export { ModelHealthObject } from "./storage/model-health-object";
@@ -13,5 +14,15 @@ export default {
   queue: (batch: MessageBatch<unknown>, env: Bindings) => {
     rememberSecrets(env);
     return consumeLedgerBatch(batch, env.LEDGER);
+  },
+  /** The Cron Trigger (wrangler.toml [triggers]): stats rollups and raw-row retention. */
+  async scheduled(controller: ScheduledController, env: Bindings) {
+    rememberSecrets(env);
+    const run = await runRollups(env.LEDGER, { now: controller.scheduledTime, retentionDays: parseRetentionDays(env.LEDGER_RETENTION_DAYS) });
+    const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+    console.log(JSON.stringify({
+      event: "stats_rollup", hourWatermark: iso(run.hourWatermark), dayWatermark: iso(run.dayWatermark),
+      hoursFolded: run.hoursFolded.length, hoursRefolded: run.hoursRefolded.length, daysFolded: run.daysFolded.length, rawDeleted: run.rawDeleted,
+    }));
   },
 } satisfies ExportedHandler<Bindings>;

@@ -1,7 +1,8 @@
 /**
  * GET /admin/stats — every per-route figure (src/stats/definitions.ts) for a window, grouped by up
  * to two dimensions and split by hour or day; GET /admin/stats/definitions — what each figure means.
- * Tiers come from the current config's model `tier`; without a valid config every tier is `unknown`
+ * Closed periods are read from the rollups, the rest from raw rows (`sources` in the answer says
+ * which ranges came from where). Tiers come from the current config's model `tier`; without a valid config every tier is `unknown`
  * (the stats still answer).
  */
 import type { Context } from "hono";
@@ -11,14 +12,18 @@ import type { TierOf } from "../stats/figures";
 import { HISTOGRAM_RELATIVE_ERROR } from "../stats/histogram";
 import { parseStatsQuery } from "../stats/query";
 import { buildStatsReport } from "../stats/report";
-import { readRawCells } from "../storage/stats-cells";
+import { readStatsCells } from "../storage/stats-read";
 import { loadConfig } from "./config-access";
 
 export async function handleStats(c: Context<AppEnv>): Promise<Response> {
   const q = parseStatsQuery((name) => c.req.query(name), c.get("receivedAt"));
-  const [{ config }, cells] = await Promise.all([loadConfig(c), readRawCells(c.env.LEDGER, q)]);
+  const [{ config }, { cells, plan }] = await Promise.all([
+    loadConfig(c),
+    readStatsCells(c.env.LEDGER, q, q.filters, { useDays: q.interval !== "hour", rawOnly: q.source === "raw" }),
+  ]);
   const tierOf: TierOf = (model) => (model !== null && config ? (config.models[model]?.tier ?? null) : null);
-  return c.json(buildStatsReport(cells, q, tierOf));
+  const iso = (ranges: Array<{ from: number; to: number }>) => ranges.map((r) => [new Date(r.from).toISOString(), new Date(r.to).toISOString()]);
+  return c.json({ ...buildStatsReport(cells, q, tierOf), sources: { day: iso(plan.day), hour: iso(plan.hour), raw: iso(plan.raw) } });
 }
 
 export function handleStatsDefinitions(c: Context<AppEnv>): Response {

@@ -64,3 +64,16 @@ export function addCell(into: Totals, cell: Pick<StatsCell, "sums" | "latency" |
 export function cellKey(hour: number, dims: Record<CellDimension, string | null>): string {
   return JSON.stringify([hour, ...CELL_DIMENSIONS.map((d) => dims[d])]);
 }
+
+/** Cells merged per (period, dimensions), the period given by `periodOf(cell.hour)`: how hourly cells become daily ones. */
+export function regroupCells(cells: readonly StatsCell[], periodOf: (hour: number) => number): StatsCell[] {
+  const out = new Map<string, StatsCell>();
+  for (const c of cells) {
+    const period = periodOf(c.hour);
+    const key = cellKey(period, c.dims);
+    const into = out.get(key) ?? { hour: period, dims: { ...c.dims }, sums: zeroSums(), latency: {}, ttfb: {} };
+    addCell(into, c);
+    out.set(key, into);
+  }
+  return [...out.values()];
+}

@@ -2,7 +2,7 @@
  * The parameters of GET /admin/stats, parsed and checked: from / to (ISO 8601 or ms since epoch,
  * `to` exclusive, default the last 30 days), group (up to two of GROUP_DIMENSIONS), interval
  * (hour | day, default none: one period for the whole window) and filters on route, team, feature
- * (comma-separated values).
+ * (comma-separated values); source (auto | raw).
  */
 import { badRequest } from "../core/errors";
 import { DAY_MS, HOUR_MS } from "./cell";
@@ -23,6 +23,8 @@ export interface StatsQuery {
   group: GroupDimension[];
   interval: Interval | null;
   filters: Partial<Record<FilterDimension, string[]>>;
+  /** `auto`: rollups for closed periods, raw rows for the rest; `raw`: raw rows only. */
+  source: "auto" | "raw";
 }
 
 function parseTime(value: string | undefined, param: string): number | null {
@@ -65,5 +67,7 @@ export function parseStatsQuery(param: (name: string) => string | undefined, now
     const values = list(param(f));
     if (values.length > 0) filters[f] = values;
   }
-  return { from, to, group: group as GroupDimension[], interval, filters };
+  const source = param("source") ?? "auto";
+  if (source !== "auto" && source !== "raw") throw badRequest(`source must be auto or raw, got "${source}"`, "source", "invalid_parameter");
+  return { from, to, group: group as GroupDimension[], interval, filters, source };
 }

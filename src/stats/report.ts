@@ -86,7 +86,8 @@ export function buildStatsReport(cells: readonly StatsCell[], q: StatsQuery, tie
     }
     return report;
   });
-  out.sort((a, b) => b.figures.costUsd - a.figures.costUsd || b.figures.requests - a.figures.requests);
+  const keyText = (g: GroupReport) => JSON.stringify(q.group.map((d) => g.key[d]));
+  out.sort((a, b) => b.figures.costUsd - a.figures.costUsd || b.figures.requests - a.figures.requests || (keyText(a) < keyText(b) ? -1 : 1));
   return {
     object: "tiergate.stats",
     definitionsVersion: STATS_DEFINITIONS_VERSION,

@@ -1,5 +1,5 @@
 // GET /admin/stats over raw ledger rows: every figure computed by hand from seeded rows (a window
-// in 2025 no other test writes to), percentiles against the exact nearest-rank value within the
+// in January 2026 no other test writes to), percentiles against the exact nearest-rank value within the
 // histogram's stated error, grouping on one and two levels, hourly periods, filters, bad input.
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Figures } from "../../src/stats/figures";
@@ -8,9 +8,11 @@ import type { StatsReport } from "../../src/stats/report";
 import { STATS_DEFINITIONS, STATS_DEFINITIONS_VERSION } from "../../src/stats/definitions";
 import { ADMIN, baseConfig, chat, fake, gw, ledger, putConfig, userMessage } from "../support/gateway";
 import { seedLedger } from "../support/seed-ledger";
+import { testEnv } from "../support/env";
+import { runRollups } from "../../src/jobs/rollup-job";
 
 const HOUR = 3_600_000;
-const T0 = Date.UTC(2025, 0, 6, 10); // an hour boundary
+const T0 = Date.UTC(2026, 0, 6, 10); // an hour boundary
 const H1 = T0 + HOUR;
 const WINDOW = `from=${new Date(T0).toISOString()}&to=${T0 + 2 * HOUR}`;
 
@@ -170,6 +172,20 @@ describe("GET /admin/stats over raw rows", () => {
       expect(body.error.type).toBe("invalid_request_error");
     }
     expect((await gw("/admin/stats")).status).toBe(401);
+  });
+
+  it("gives the same hand-computed figures from hourly rollups", async () => {
+    const db = testEnv().LEDGER;
+    await db.prepare("INSERT OR REPLACE INTO stats_watermarks (name, value) VALUES ('hour', ?1), ('day', ?2)").bind(T0, Math.floor(T0 / (24 * HOUR)) * 24 * HOUR).run();
+    await runRollups(db, { now: T0 + 2 * HOUR + 11 * 60_000 });
+    for (const shape of ["group=route", "group=route,model&interval=hour", "group=tier&interval=day"]) {
+      const auto = (await stats(`${WINDOW}&${shape}`)) as StatsReport & { sources: { hour: string[][]; raw: string[][] } };
+      expect(auto.sources.hour, shape).toEqual([[new Date(T0).toISOString(), new Date(T0 + 2 * HOUR).toISOString()]]);
+      expect(auto.sources.raw, shape).toEqual([]);
+      const { sources: _a, ...fromRollups } = auto;
+      const { sources: _b, ...fromRaw } = (await stats(`${WINDOW}&${shape}&source=raw`)) as typeof auto;
+      expect(fromRollups, shape).toEqual(fromRaw);
+    }
   });
 
   it("counts rows written by real requests through the gateway", async () => {

@@ -1,4 +1,5 @@
 /** Ledger rows written straight into local D1, for tests that compute stats by hand from known rows. */
+import { pick, seededRng } from "../../src/core/random";
 import { testEnv } from "./env";
 
 type Value = string | number | null;
@@ -27,10 +28,55 @@ function insert(db: D1Database, table: string, row: Record<string, Value | undef
   return db.prepare(`INSERT OR REPLACE INTO ${table} (${cols.join(", ")}) VALUES (${cols.map((_, i) => `?${i + 1}`).join(", ")})`).bind(...cols.map((k) => row[k] as Value));
 }
 
-export async function seedLedger(requests: SeedRequest[], feedback: SeedFeedback[] = []): Promise<void> {
+export interface SeedAttempt {
+  request_id: string;
+  seq: number;
+  model?: string;
+  ok?: 0 | 1;
+  kind?: string;
+  latency_ms?: number;
+}
+
+export async function seedLedger(requests: SeedRequest[], feedback: SeedFeedback[] = [], attempts: SeedAttempt[] = []): Promise<void> {
   const db = testEnv().LEDGER;
-  await db.batch([
+  const statements = [
     ...requests.map((r) => insert(db, "requests", { route: "default", status: "ok", http_status: r.status === "error" ? 502 : 200, latency_ms: 10, ...r })),
     ...feedback.map((f) => insert(db, "feedback", { ...f })),
-  ]);
+    ...attempts.map((a) => insert(db, "attempts", { kind: "primary", model: "m", ok: 1, latency_ms: 10, ...a })),
+  ];
+  for (let i = 0; i < statements.length; i += 500) await db.batch(statements.slice(i, i + 500));
+}
+
+/** Rows of a busy gateway over [from, from + hours): several routes, models, teams, statuses, feedback; deterministic per seed. */
+export function syntheticLedger(seed: number, from: number, hours: number, perHour: number, idPrefix: string): { requests: SeedRequest[]; feedback: SeedFeedback[] } {
+  const rng = seededRng(seed);
+  const requests: SeedRequest[] = [];
+  const feedback: SeedFeedback[] = [];
+  for (let h = 0; h < hours; h++) {
+    for (let i = 0; i < perHour; i++) {
+      const id = `${idPrefix}-${h}-${i}`;
+      const ts = from + h * 3_600_000 + Math.floor(rng() * 3_600_000);
+      const status = pick(rng, ["ok", "ok", "ok", "ok", "ok", "ok", "error", "partial", "aborted"] as const);
+      const model = status === "error" ? null : pick(rng, ["cheap", "cheap", "mid", "big"]);
+      const input = Math.floor(rng() * 2_000);
+      const output = Math.floor(rng() * 500);
+      const cost = model ? Math.round(rng() * 1e6) / 1e9 : 0;
+      const escalated = rng() < 0.15 ? 1 : 0;
+      requests.push({
+        id, ts, status,
+        route: pick(rng, ["chat", "extract", "classify"]),
+        served_model: model, provider: model ? pick(rng, ["up", "sim"]) : null,
+        feature: pick(rng, ["chat", "extract", "summarize", null]), team: pick(rng, ["search", "support", null]), key_name: pick(rng, ["k1", "k2"]),
+        stream: rng() < 0.5 ? 1 : 0,
+        input_tokens: input, output_tokens: output, cost_usd: cost, baseline_cost_usd: model ? cost * (1 + rng() * 9) : 0,
+        latency_ms: Math.floor(Math.exp(rng() * 9)), ttfb_ms: status === "error" || rng() < 0.1 ? null : Math.floor(Math.exp(rng() * 7)),
+        fallbacks: rng() < 0.1 ? 1 : 0, escalations: escalated,
+        quality: pick(rng, [null, "unchecked", "passed", "passed", escalated ? "failed" : "passed"]),
+        classifier: rng() < 0.5 ? "local" : null, classifier_tier: rng() < 0.5 ? pick(rng, [1, 1, 2, 3]) : null,
+        shadow_model: rng() < 0.1 ? "cheap" : null, shadow_cost_usd: cost / 3,
+      });
+      if (rng() < 0.2) feedback.push({ request_id: id, ts: ts + 1_000, success: pick(rng, [0, 1, 1, null] as const), score: rng() < 0.5 ? Math.round(rng() * 100) / 100 : null });
+    }
+  }
+  return { requests, feedback };
 }
