@@ -28,6 +28,10 @@ export const DEFAULT_CONFIG: ConfigInput = {
     // The Gemini API refuses logprobs for 2.5 models (2.0 Flash returns them).
     "gemini-2.5-flash": { provider: "google", id: "gemini-2.5-flash", tier: 1, capabilities: { logprobs: false }, price: { input: 0.3, output: 2.5, cachedInput: 0.075 } },
     "gemini-2.5-pro": { provider: "google", id: "gemini-2.5-pro", tier: 2, capabilities: { logprobs: false }, price: { input: 1.25, output: 10, cachedInput: 0.31 } },
+    // Embedding models (POST /v1/embeddings), priced per input token at their list prices.
+    "text-embedding-3-small": { provider: "openai", id: "text-embedding-3-small", kind: "embedding", dimensions: 1536, price: { input: 0.02, output: 0 } },
+    "text-embedding-3-large": { provider: "openai", id: "text-embedding-3-large", kind: "embedding", dimensions: 3072, price: { input: 0.13, output: 0 } },
+    "gemini-embedding-001": { provider: "google", id: "gemini-embedding-001", kind: "embedding", dimensions: 3072, price: { input: 0.15, output: 0 } },
   },
   routes: [
     { name: "classify", description: "Short classification and tagging", match: { feature: "classify", maxPromptChars: 4_000 }, model: "gpt-4o-mini", fallbacks: ["gemini-2.0-flash", "claude-haiku-4-5"] },
@@ -44,6 +48,7 @@ export const DEFAULT_CONFIG: ConfigInput = {
     { name: "code", description: "Code generation and review", match: { feature: "code" }, model: "claude-sonnet-4-6", fallbacks: ["gpt-4o"] },
     { name: "analysis", description: "Hard multi-step reasoning", match: { feature: "analysis" }, model: "claude-opus-4-6", fallbacks: ["claude-sonnet-4-6"] },
     { name: "long-context", description: "Very long prompts, whatever the feature", match: { minPromptChars: 48_000 }, model: "gemini-2.5-pro", fallbacks: ["claude-sonnet-4-6"] },
+    { name: "embeddings", description: "Embedding requests with model auto (routes of embedding models take only /v1/embeddings)", match: {}, model: "text-embedding-3-small", fallbacks: ["gemini-embedding-001"] },
     {
       name: "default",
       description: "Everything else, by the built-in complexity classifier: the article's 70% / 25% / 5% mix",

@@ -102,6 +102,10 @@ export const ModelSchema = z.strictObject({
       vision: z.optional(z.boolean()),
     }),
   ),
+  /** `embedding`: served on /v1/embeddings (priced per input token); `chat` (the default): everything else. */
+  kind: z.optional(z.enum(["chat", "embedding"])),
+  /** An embedding model's vector size (the simulator makes vectors of this size; default 1536). */
+  dimensions: z.optional(PositiveInt),
   /** Models tried, in order, when this one fails and it was asked for by name. */
   fallbacks: z.optional(z.array(z.string())),
   timeoutMs: z.optional(PositiveInt),
@@ -275,7 +279,17 @@ export const ConfigSchema = z
     };
     if (Object.keys(cfg.models).length === 0) issue(["models"], "at least one model is required");
     knownModel(cfg.baseline, ["baseline"]);
+    if (cfg.models[cfg.baseline]?.kind === "embedding") issue(["baseline"], "the baseline is what chat requests are measured against: it must be a chat model");
+    const llmModel = (c: z.infer<typeof ClassifierSchema> | undefined) => (c?.type === "llm" ? c.model : undefined);
+    cfg.routes.forEach((r, i) => {
+      const rater = llmModel(r.classifier);
+      if (rater !== undefined && cfg.models[rater]?.kind === "embedding") issue(["routes", i, "classifier", "model"], "the rating model must be a chat model");
+    });
+    const kindOf = (alias: string) => cfg.models[alias]?.kind ?? "chat";
     for (const [alias, m] of Object.entries(cfg.models)) {
+      m.fallbacks?.forEach((f, i) => {
+        if (models.has(f) && kindOf(f) !== kindOf(alias)) issue(["models", alias, "fallbacks", i], `a fallback must be of its model's kind: "${alias}" is a ${kindOf(alias)} model, "${f}" a ${kindOf(f)} model`);
+      });
       if (alias === "auto") issue(["models", alias], `"auto" is reserved for "let the routes decide"; pick another alias`);
       if (alias.startsWith("route:")) issue(["models", alias], `aliases may not start with "route:", which names a route (model "route:<name>")`);
       if (!(m.provider in cfg.providers)) issue(["models", alias, "provider"], `unknown provider "${m.provider}"`);
@@ -293,6 +307,9 @@ export const ConfigSchema = z
         s.fallbacks.forEach((f, k) => knownModel(f, [...path, j, "fallbacks", k]));
       });
     cfg.routes.forEach((r, i) => {
+      const kinds = new Set(routeModels(r).filter((a) => models.has(a)).map(kindOf));
+      if (kinds.size > 1) issue(["routes", i], "a route's models must all be chat models or all embedding models (`kind`)");
+      if (r.classifier && kinds.has("embedding")) issue(["routes", i, "classifier"], "a classifier route rates chat prompts: its tiers cannot be embedding models");
       if (seen.has(r.name)) issue(["routes", i, "name"], `duplicate route name "${r.name}"`);
       seen.add(r.name);
       if (r.model !== undefined) knownModel(r.model, ["routes", i, "model"]);
@@ -332,6 +349,22 @@ export type ClassifierSpec = z.infer<typeof ClassifierSchema>;
 export type Price = z.infer<typeof PriceSchema>;
 export type ClientKey = z.infer<typeof ClientKeySchema>;
 export type ConfigDefaults = z.infer<typeof DefaultsSchema>;
+
+/** Every model alias a route can send a request to (targets, fallbacks, shadow's serve). */
+export function routeModels(r: z.infer<typeof RouteSchema>): string[] {
+  const out: string[] = [];
+  if (r.model !== undefined) out.push(r.model, ...(r.fallbacks ?? []));
+  for (const s of r.steps ?? []) out.push(s.model, ...s.fallbacks);
+  if (r.classifier) for (const t of Object.values(r.classifier.tiers)) if (t !== undefined) for (const s of tierSteps(t)) out.push(s.model, ...s.fallbacks);
+  if (typeof r.shadow === "object" && r.shadow.serve !== undefined) out.push(r.shadow.serve);
+  return out;
+}
+
+/** The kind of request a route serves: that of its models (validation keeps them all of one kind). */
+export function routeKind(r: Route, config: Pick<Config, "models">): "chat" | "embedding" {
+  const first = routeModels(r)[0];
+  return (first !== undefined ? config.models[first]?.kind : undefined) ?? "chat";
+}
 
 /** The steps of a classifier tier's target, whichever form it was written in. */
 export function tierSteps(target: TierTarget): StepSpec[] {

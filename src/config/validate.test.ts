@@ -97,3 +97,17 @@ describe("model aliases and rule-naming messages", () => {
     if (!strict.ok) expect(strict.issues[0]?.message).toContain('unknown key "featur"');
   });
 });
+
+describe("embedding models in the config", () => {
+  const emb = { provider: "openai", id: "text-embedding-3-small", kind: "embedding" as const, price: { input: 0.02, output: 0 } };
+  it.each([
+    [{ ...DEFAULT_CONFIG, models: { ...DEFAULT_CONFIG.models, e: { ...emb, fallbacks: ["gpt-4o"] } } }, '$.models.e.fallbacks[0]', "of its model's kind"],
+    [{ ...DEFAULT_CONFIG, routes: [{ name: "r", model: "gpt-4o", fallbacks: ["text-embedding-3-small"] }] }, "$.routes[0]", "must all be chat models or all embedding models"],
+    [{ ...DEFAULT_CONFIG, baseline: "text-embedding-3-small" }, "$.baseline", "must be a chat model"],
+  ])("%#: refuses mixing kinds (%s)", (doc, path, message) => {
+    const v = validateConfig(doc);
+    expect(v.ok).toBe(false);
+    if (v.ok) return;
+    expect(v.issues.find((i) => i.path === path)?.message, JSON.stringify(v.issues)).toContain(message);
+  });
+});

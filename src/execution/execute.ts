@@ -75,7 +75,7 @@ export async function executePlan(plan: Plan, request: ChatRequest, deps: ExecDe
 }
 
 /** The one error a client sees when every target failed. */
-function exhausted(failures: GatewayError[]): GatewayError {
+export function exhausted(failures: GatewayError[]): GatewayError {
   const summary = failures.map((f) => f.message).join("; ");
   const count = failures.length;
   if (count > 0 && failures.every((f) => f.status === 429)) {

@@ -16,6 +16,7 @@ import { gatewayHandler } from "./gateway-handler";
 import { openAICodec } from "./openai-codec";
 import { anthropicCodec } from "./anthropic/codec";
 import { errorResponse } from "./error-response";
+import { handleEmbeddings } from "./embeddings";
 import { handleFeedback } from "./feedback";
 import { handleHealth } from "./health";
 import { handleModel, handleModels } from "./models";
@@ -45,6 +46,7 @@ export function createApp(): Hono<AppEnv> {
   // Claude clients: the Anthropic Messages format, routed by the same engine.
   app.post("/v1/messages", gatewayHandler(anthropicCodec));
   app.post("/v1/messages/count_tokens", handleCountTokens);
+  app.post("/v1/embeddings", handleEmbeddings);
   app.post("/v1/feedback", handleFeedback);
   app.route("/admin", admin);
 

@@ -20,7 +20,7 @@ export function modelObjects(config: Config): ModelObject[] {
   for (const [alias, m] of Object.entries(config.models)) {
     const provider = config.providers[m.provider];
     const capabilities = provider ? { ...m.capabilities, ...modelCapabilities(m, provider) } : (m.capabilities ?? {});
-    data.push({ id: alias, object: "model", created: 0, owned_by: m.provider, upstream_id: m.id, tier: m.tier ?? null, price_per_million: m.price, capabilities });
+    data.push({ id: alias, object: "model", created: 0, owned_by: m.provider, upstream_id: m.id, kind: m.kind ?? "chat", ...(m.dimensions !== undefined ? { dimensions: m.dimensions } : {}), tier: m.tier ?? null, price_per_million: m.price, capabilities });
   }
   return data;
 }

@@ -11,8 +11,12 @@ import { scrubDeep } from "../core/secrets";
 /** partial: the upstream cut the answer after it began; aborted: the client left (at any point). */
 export type RequestStatus = "ok" | "error" | "partial" | "aborted";
 
+/** Which endpoint family a request came through: chat (completions, messages, responses) or embeddings. */
+export type RequestKind = "chat" | "embedding";
+
 export interface RequestRecord {
   id: string;
+  kind: RequestKind;
   ts: number;
   route: string;
   strategy: string | null;
@@ -75,6 +79,8 @@ export interface RecordContext {
   plan: Plan | null;
   config: Config | null;
   configHash: string | null;
+  /** Default chat. */
+  kind?: RequestKind;
 }
 
 /** What a request cost: every attempt, failed ones and escalated tiers included (the header and the ledger row both say this). */
@@ -94,10 +100,13 @@ export function buildLedgerEntry(ctx: RecordContext, attempts: AttemptRecord[], 
   const servedAttempt = servedAttemptOf(attempts, end.served?.model) ?? (end.status === "aborted" ? attempts.at(-1) : undefined);
   const tokens = servedAttempt?.tokens ?? ZERO_TOKENS;
   const allTokens = attempts.reduce((sum, a) => addCounts(sum, a.tokens), ZERO_TOKENS);
-  const baselineModel = ctx.config?.baseline ?? null;
+  const kind = ctx.kind ?? "chat";
+  // The baseline is a chat model: an embedding request is measured against itself (no savings claimed).
+  const baselineModel = kind === "embedding" ? (end.served?.model ?? null) : (ctx.config?.baseline ?? null);
   const baselinePrice = baselineModel ? ctx.config?.models[baselineModel]?.price : undefined;
   const request: RequestRecord = {
     id: ctx.meta.requestId,
+    kind,
     ts: ctx.meta.receivedAt,
     route: ctx.plan?.route ?? "-",
     strategy: ctx.plan?.strategy ?? null,

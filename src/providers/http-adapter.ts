@@ -39,6 +39,29 @@ export interface HttpTranslation<P extends ProviderConfig = ProviderConfig> {
 
 export async function httpCall<P extends ProviderConfig>(t: HttpTranslation<P>, request: ChatRequest, target: UpstreamTarget<P>, options: CallOptions): Promise<UpstreamResult> {
   const spec = t.buildRequest(request, target, options.stream);
+  const response = await send(spec, target, options);
+
+  if (!response.ok) {
+    const bodyText = await readText(response, options.signal, target);
+    throw t.parseError({ status: response.status, headers: response.headers, bodyText, target });
+  }
+
+  if (options.stream) {
+    if (!response.body) throw protocolError(target, "stream response has no body");
+    const chunks = decodeSSE(response.body, t.streamTransformer(target, request));
+    const signal = options.signal;
+    return {
+      kind: "stream",
+      chunks,
+      classifyError: (err) => (err instanceof GatewayError ? err : signal.aborted ? abortReason(signal, target) : interrupted(target, err)),
+    };
+  }
+
+  return { kind: "completion", completion: t.parseCompletion(await readJson(response, options.signal, target), target, request) };
+}
+
+/** POSTs the spec's JSON body; a failure to connect (or our own abort) becomes the GatewayError that says so. */
+export async function send(spec: HttpRequestSpec, target: UpstreamTarget, options: Pick<CallOptions, "signal" | "fetch">): Promise<Response> {
   if (target.apiKey && !hostAllowed(spec.url, target.keyHosts ?? [])) throw keyHostRefused(target, spec.url);
   let response: Response;
   try {
@@ -63,31 +86,17 @@ export async function httpCall<P extends ProviderConfig>(t: HttpTranslation<P>, 
       cause: err,
     });
   }
+  return response;
+}
 
-  if (!response.ok) {
-    const bodyText = await readText(response, options.signal, target);
-    throw t.parseError({ status: response.status, headers: response.headers, bodyText, target });
-  }
-
-  if (options.stream) {
-    if (!response.body) throw protocolError(target, "stream response has no body");
-    const chunks = decodeSSE(response.body, t.streamTransformer(target, request));
-    const signal = options.signal;
-    return {
-      kind: "stream",
-      chunks,
-      classifyError: (err) => (err instanceof GatewayError ? err : signal.aborted ? abortReason(signal, target) : interrupted(target, err)),
-    };
-  }
-
-  const text = await readText(response, options.signal, target);
-  let json: unknown;
+/** The body as JSON, or a protocol error. */
+export async function readJson(response: Response, signal: AbortSignal, target: UpstreamTarget): Promise<unknown> {
+  const text = await readText(response, signal, target);
   try {
-    json = JSON.parse(text);
+    return JSON.parse(text) as unknown;
   } catch {
     throw protocolError(target, "response body is not JSON");
   }
-  return { kind: "completion", completion: t.parseCompletion(json, target, request) };
 }
 
 /** The key is bound to its hosts (config/provider-keys.ts): a changed baseUrl cannot send it elsewhere. */
@@ -110,7 +119,7 @@ function keyHostRefused(target: UpstreamTarget, url: string): GatewayError {
   });
 }
 
-async function readText(response: Response, signal: AbortSignal, target: UpstreamTarget): Promise<string> {
+export async function readText(response: Response, signal: AbortSignal, target: UpstreamTarget): Promise<string> {
   try {
     return await response.text();
   } catch (err) {

@@ -4,7 +4,8 @@ import { anthropicAdapter } from "./anthropic/adapter";
 import { geminiAdapter } from "./gemini/adapter";
 import { openAICompatibleAdapter } from "./openai-compatible/adapter";
 import { simulatorAdapter } from "./simulator/adapter";
-import type { ProviderAdapter, ProviderCapabilities } from "./types";
+import type { EmbeddingRequest } from "../core/embedding";
+import type { EmbedOptions, ProviderAdapter, ProviderCapabilities, UpstreamTarget } from "./types";
 
 /** The adapter for this provider entry, bound to it: the switch narrows the entry to the adapter's own type. */
 export function adapterFor(provider: ProviderConfig): ProviderAdapter {
@@ -21,11 +22,13 @@ export function adapterFor(provider: ProviderConfig): ProviderAdapter {
 }
 
 function bound<P extends ProviderConfig>(adapter: ProviderAdapter<P>, provider: P): ProviderAdapter {
+  const embed = adapter.embed;
   return {
     kind: adapter.kind,
     simulated: adapter.simulated,
     call: (request, target, options) => adapter.call(request, { ...target, provider }, options),
     capabilities: ({ model }) => adapter.capabilities({ model, provider }),
+    ...(embed ? { embed: (request: EmbeddingRequest, target: UpstreamTarget, options: EmbedOptions) => embed(request, { ...target, provider }, options) } : {}),
   };
 }
 

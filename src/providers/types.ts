@@ -4,6 +4,7 @@
  * the key and base URL come in the target.
  */
 import type { ChatRequest } from "../core/chat-request";
+import type { EmbeddingRequest, EmbeddingResult } from "../core/embedding";
 import type { GatewayError } from "../core/errors";
 import type { ChatCompletion, ChatCompletionChunk } from "../core/chat-response";
 import type { ModelEntry, ProviderConfig } from "../config/schema";
@@ -30,6 +31,8 @@ export interface CallOptions {
   fetch: typeof fetch;
 }
 
+export type EmbedOptions = Pick<CallOptions, "signal" | "fetch">;
+
 export type UpstreamResult =
   | { kind: "completion"; completion: ChatCompletion }
   | {
@@ -51,6 +54,8 @@ export interface ProviderCapabilities {
  */
 export interface ProviderAdapter<P extends ProviderConfig = ProviderConfig> {
   readonly call: (request: ChatRequest, target: UpstreamTarget<P>, options: CallOptions) => Promise<UpstreamResult>;
+  /** Embeddings (`POST /v1/embeddings`); absent when the provider has none (Anthropic). */
+  readonly embed?: (request: EmbeddingRequest, target: UpstreamTarget<P>, options: EmbedOptions) => Promise<EmbeddingResult>;
   /** What this provider can do for this target, where the model entry does not say. */
   readonly capabilities: (target: Pick<UpstreamTarget<P>, "provider" | "model">) => ProviderCapabilities;
   /** Label recorded in responses and the ledger (e.g. "simulator" for the built-in one). */

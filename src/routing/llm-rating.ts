@@ -17,10 +17,11 @@ Request:
 /** The rater sees at most this many characters of the last user message. */
 export const MAX_RATED_CHARS = 4_000;
 
-/** The configured model with the lowest input + output price: the rater when the route names none. */
+/** The configured chat model with the lowest input + output price: the rater when the route names none. */
 export function cheapestModel(config: Config): string {
   let best: [string, number] | undefined;
   for (const [alias, m] of Object.entries(config.models)) {
+    if (m.kind === "embedding") continue;
     const cost = m.price.input + m.price.output;
     if (!best || cost < best[1]) best = [alias, cost];
   }

@@ -90,7 +90,7 @@ export function parseTimeBound(value: string | undefined): number | null {
 }
 
 export function tier1Models(config: Config): string[] {
-  return Object.entries(config.models).filter(([, m]) => m.tier === 1).map(([alias]) => alias);
+  return Object.entries(config.models).filter(([, m]) => m.tier === 1 && m.kind !== "embedding").map(([alias]) => alias);
 }
 
 interface Acc {

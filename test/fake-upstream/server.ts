@@ -3,6 +3,7 @@
  *   POST …/chat/completions                     OpenAI and compatibles (model from the body)
  *   POST …/messages                             Anthropic Messages (model from the body)
  *   POST …/messages/count_tokens                Anthropic token count: FAKE_COUNT_BASE + the body's JSON length
+ *   POST …/embeddings, …/models/{m}:batchEmbedContents   embeddings (fakeVector per input; `status:n` fails)
  *   POST …/models/{model}:generateContent       Gemini (model from the path; streamGenerateContent?alt=sse)
  * It replays recordings from ../shared/wire (`wire:<provider>/<name>`) or the repo's own fixtures
  * (`fixture:<name>`), echoes (`echo`), and injects faults (status codes with each wire's error
@@ -62,8 +63,19 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** The fake's token count is this plus the JSON length of the counted body, so a test can tell it from the gateway's estimate. */
 export const FAKE_COUNT_BASE = 1_000;
 
-function routeOf(method: string, path: string): { wire: Wire; model?: string; stream?: boolean; countTokens?: boolean } | null {
+/** The fake's embedding of one input: `dims` values from a hash of the model and the text, so a test can recompute it. */
+export function fakeVector(model: string, text: string, dims: number): number[] {
+  let h = 2166136261;
+  for (const ch of `${model}|${text}`) h = Math.imul(h ^ ch.charCodeAt(0), 16777619) >>> 0;
+  return Array.from({ length: dims }, (_, i) => (((h + i * 2654435761) >>> 0) % 2000) / 1000 - 1);
+}
+export const FAKE_EMBEDDING_DIMS = 4;
+
+function routeOf(method: string, path: string): { wire: Wire; model?: string; stream?: boolean; countTokens?: boolean; embed?: boolean } | null {
   if (method !== "POST") return null;
+  if (/\/embeddings$/.test(path)) return { wire: "openai", embed: true };
+  const ge = path.match(/\/models\/([^/]+):batchEmbedContents$/);
+  if (ge && ge[1]) return { wire: "gemini", model: decodeURIComponent(ge[1]), embed: true };
   if (/\/messages\/count_tokens$/.test(path)) return { wire: "anthropic", countTokens: true };
   if (/\/chat\/completions$/.test(path)) return { wire: "openai" };
   if (/\/messages$/.test(path)) return { wire: "anthropic" };
@@ -129,6 +141,26 @@ function violationFrames(wire: Wire, model: string): string[] {
 
 function streamErrorFrame(wire: Wire): string {
   return sseFrame(wire, wire === "anthropic" ? anthropicStreamError() : wire === "gemini" ? geminiStreamError() : openAIStreamError());
+}
+
+function fakeEmbeddings(res: ServerResponse, wire: Wire, body: Record<string, unknown>, model: string) {
+  const s = parseScenario(model);
+  if (s.kind === "status") {
+    const status = Number(s.args[0] ?? 500);
+    const headers: Record<string, string> = s.opts["retry-after"] !== undefined ? { "retry-after": s.opts["retry-after"] } : {};
+    return json(res, status, errorBody(wire, status, `fake upstream: injected ${status}`, s), headers);
+  }
+  if (wire === "gemini") {
+    const requests = (body.requests ?? []) as Array<{ content: { parts: Array<{ text: string }> }; outputDimensionality?: number }>;
+    return json(res, 200, { embeddings: requests.map((r) => ({ values: fakeVector(model, r.content.parts.map((p) => p.text).join(""), r.outputDimensionality ?? FAKE_EMBEDDING_DIMS) })) });
+  }
+  const input = body.input;
+  const texts = typeof input === "string" ? [input] : Array.isArray(input) && typeof input[0] === "number" ? [JSON.stringify(input)] : ((input ?? []) as unknown[]).map((i) => (typeof i === "string" ? i : JSON.stringify(i)));
+  const dims = typeof body.dimensions === "number" ? body.dimensions : FAKE_EMBEDDING_DIMS;
+  // Real APIs may answer out of order; the index says where each belongs.
+  const data = texts.map((t, index) => ({ object: "embedding", index, embedding: fakeVector(model, t, dims) })).reverse();
+  const tokens = texts.reduce((n, t) => n + t.split(/\s+/).filter(Boolean).length, 0);
+  return json(res, 200, { object: "list", data, model, usage: { prompt_tokens: tokens, total_tokens: tokens } });
 }
 
 export interface RecordingEntry {
@@ -338,6 +370,7 @@ export async function startFakeUpstream(port = 0): Promise<FakeUpstream> {
         entry.finished = res.writableFinished;
       });
       if (recorded.length > MAX_RECORDED) recorded.shift();
+      if (route.embed) return fakeEmbeddings(res, route.wire, body, model);
       if (route.countTokens) {
         const s = parseScenario(model);
         if (s.kind === "status") return json(res, Number(s.args[0] ?? 500), errorBody("anthropic", Number(s.args[0] ?? 500), "fake upstream: injected"));

@@ -9,7 +9,7 @@ import { testEnv } from "../support/env";
 
 const entry = (id: string): LedgerEntry => ({
   request: {
-    id, ts: Date.now(), route: "default", strategy: "rules", reason: "test", feature: null, keyName: null, team: null, userTier: null,
+    id, kind: "chat", ts: Date.now(), route: "default", strategy: "rules", reason: "test", feature: null, keyName: null, team: null, userTier: null,
     requestedModel: "auto", servedModel: "m", provider: "p", providerKind: "simulator", simulated: true, stream: false, status: "ok",
     httpStatus: 200, errorClass: null, errorMessage: null, finishReason: "stop",
     tokens: { input: 10, output: 5, cachedInput: 0, cacheWrite: 0, reasoning: 0, estimated: false },

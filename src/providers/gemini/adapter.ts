@@ -1,6 +1,7 @@
 /** The Gemini API (`models/{id}:generateContent`, `:streamGenerateContent?alt=sse`), translated to and from the canonical shapes. */
 import { httpCall, readWire, type HttpTranslation } from "../http-adapter";
 import type { ProviderAdapter, ProviderOf } from "../types";
+import { geminiEmbed } from "./embed";
 import { parseGeminiError } from "./errors";
 import { toGeminiBody } from "./request";
 import { toCompletion } from "./response";
@@ -36,4 +37,5 @@ export const geminiAdapter: ProviderAdapter<GeminiProvider> = {
   call: (request, target, options) => httpCall(translation, request, target, options),
   // `responseLogprobs` exists, but not on every Gemini model: an entry can say `capabilities.logprobs: false`.
   capabilities: () => ({ logprobs: true }),
+  embed: geminiEmbed,
 };

@@ -6,6 +6,7 @@ import { parseErrorBody, type ProviderErrorReading } from "../error-body";
 import { eventJson, httpCall, inStreamError, readWire, type HttpTranslation } from "../http-adapter";
 import type { CallOptions, ProviderAdapter, ProviderOf, UpstreamResult, UpstreamTarget } from "../types";
 import { quirksFor, type OpenAICompatibleQuirks } from "../../config/openai-presets";
+import { openAIEmbed } from "./embed";
 import { mapFinishReason, splitContent, toUsage } from "./normalize";
 import { openAIStreamEnding } from "./stream-ending";
 import { WireChunk, WireCompletion, WireError } from "./wire-schema";
@@ -157,4 +158,5 @@ export const openAICompatibleAdapter: ProviderAdapter<OpenAIProvider> = {
   simulated: false,
   call,
   capabilities: (target) => ({ logprobs: quirksOf(target).logprobs }),
+  embed: (request, target, options) => openAIEmbed(request, target, options, translation.parseError),
 };

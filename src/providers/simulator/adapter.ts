@@ -7,6 +7,7 @@
 import { GatewayError } from "../../core/errors";
 import type { ChatCompletion, ChatCompletionChunk } from "../../core/chat-response";
 import type { ProviderAdapter, ProviderOf, UpstreamTarget } from "../types";
+import { simulateEmbeddings } from "./embed";
 import { simulateAnswer, type SimulatedAnswer } from "./answer";
 
 type SimulatorProvider = ProviderOf<"simulator">;
@@ -81,6 +82,11 @@ export const simulatorAdapter: ProviderAdapter<SimulatorProvider> = {
   kind: "simulator",
   simulated: true,
   capabilities: () => ({ logprobs: true }),
+  async embed(request, target, options) {
+    maybeFail(target);
+    await sleep(target.provider.latencyMs, options.signal);
+    return simulateEmbeddings(request, target.model);
+  },
   async call(request, target, options) {
     const s = target.provider;
     const created = Math.floor(Date.now() / 1000);
