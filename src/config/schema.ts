@@ -10,6 +10,8 @@
 import { z } from "zod";
 import { OPENAI_COMPATIBLE_PRESETS } from "./openai-presets";
 import { PROVIDER_KEY_SECRET, PROVIDER_KEY_SECRET_RULE } from "./provider-keys";
+import { linearPatternProblem } from "../core/linear-regex";
+import { schemaPatternProblems } from "../core/schema-patterns";
 
 const PositiveInt = z.number().int().positive();
 const NonNegative = z.number().min(0);
@@ -112,14 +114,20 @@ export const ModelSchema = z.strictObject({
 });
 
 const Probability = z.number().min(0).max(1);
-const RegexSource = z.string().min(1).refine((p) => {
-  try {
-    new RegExp(p);
-    return true;
-  } catch {
-    return false;
+/** A pattern the linear-time engine runs (core/linear-regex.ts): no backreferences or lookaround, at most 1,000 characters. */
+const RegexSource = z
+  .string()
+  .min(1)
+  .check((ctx) => {
+    const problem = linearPatternProblem(ctx.value);
+    if (problem) ctx.issues.push({ code: "custom", input: ctx.value, message: `not a pattern the gateway can run safely: ${problem}` });
+  });
+/** A JSON schema whose `pattern`s and `patternProperties` the linear-time engine runs. */
+const JsonSchemaObject = z.record(z.string(), z.unknown()).check((ctx) => {
+  for (const p of schemaPatternProblems(ctx.value)) {
+    ctx.issues.push({ code: "custom", input: ctx.value, path: p.path, message: `not a pattern the gateway can run safely: ${p.message}` });
   }
-}, "not a valid regular expression");
+});
 const RegexFlags = z.string().regex(/^[imsu]*$/, "flags may be i, m, s, u").default("");
 
 /** Quality checks on a cascade step's answer; a failed check escalates to the next step. */
@@ -127,7 +135,7 @@ export const CheckSchema = z.discriminatedUnion("type", [
   z.strictObject({
     type: z.literal("json_schema"),
     /** The schema the answer must satisfy; when absent, the request's `response_format` schema (or any JSON object for json_object). */
-    schema: z.optional(z.record(z.string(), z.unknown())),
+    schema: z.optional(JsonSchemaObject),
   }),
   z.strictObject({ type: z.literal("length"), min: z.optional(z.number().int().min(0)), max: z.optional(z.number().int().min(0)), unit: z.enum(["chars", "tokens"]).default("chars") }),
   z.strictObject({ type: z.literal("contains"), terms: z.array(z.string().min(1)).min(1), mode: z.enum(["all", "any"]).default("all"), caseSensitive: z.boolean().default(false) }),
@@ -292,7 +300,7 @@ export const ConfigSchema = z
       });
       if (alias === "auto") issue(["models", alias], `"auto" is reserved for "let the routes decide"; pick another alias`);
       if (alias.startsWith("route:")) issue(["models", alias], `aliases may not start with "route:", which names a route (model "route:<name>")`);
-      if (!(m.provider in cfg.providers)) issue(["models", alias, "provider"], `unknown provider "${m.provider}"`);
+      if (!Object.hasOwn(cfg.providers, m.provider)) issue(["models", alias, "provider"], `unknown provider "${m.provider}"`);
       m.fallbacks?.forEach((f, i) => knownModel(f, ["models", alias, "fallbacks", i]));
     }
     for (const [name, p] of Object.entries(cfg.providers)) {

@@ -3,6 +3,7 @@
  * Objects are loose: fields this schema does not name pass through to OpenAI-wire upstreams.
  */
 import { z } from "zod";
+import { schemaPatternProblems } from "./schema-patterns";
 
 const TextPart = z.looseObject({ type: z.literal("text"), text: z.string() });
 const ImagePart = z.looseObject({
@@ -69,7 +70,12 @@ export const ResponseFormatSchema = z.discriminatedUnion("type", [
     json_schema: z.looseObject({
       name: z.string().min(1),
       description: z.optional(z.string()),
-      schema: z.optional(z.record(z.string(), z.unknown())),
+      // Its patterns run in the linear-time engine when the answer is checked; one it cannot run is a 400 now.
+      schema: z.optional(
+        z.record(z.string(), z.unknown()).check((ctx) => {
+          for (const p of schemaPatternProblems(ctx.value, 1)) ctx.issues.push({ code: "custom", input: ctx.value, path: p.path, message: `pattern not supported: ${p.message}` });
+        }),
+      ),
       strict: z.optional(z.nullable(z.boolean())),
     }),
   }),

@@ -17,6 +17,7 @@ import { runStep, type StepRun } from "./run-step";
 import { accountStream } from "./stream-accounting";
 import type { AttemptKind, AttemptRecord, Quality } from "../ledger/attempt";
 import type { ExecDeps, Execution, Served } from "./types";
+import { modelNamed } from "../config/lookup";
 
 /** The request as a step sends it: logprob checks need logprobs, and checked steps are not streamed. */
 function stepRequest(request: ChatRequest, step: PlanStep): ChatRequest {
@@ -56,7 +57,7 @@ export async function executePlan(plan: Plan, request: ChatRequest, deps: ExecDe
     const { outcome, model } = result;
     const served: Served = { model, provider: outcome.record.provider, providerKind: outcome.record.providerKind, simulated: outcome.simulated, step: index };
     if (outcome.kind === "stream") {
-      const price = deps.config.models[model]?.price ?? { input: 0, output: 0 };
+      const price = modelNamed(deps.config, model)?.price ?? { input: 0, output: 0 };
       const { source, finished } = accountStream(outcome.source, outcome.record, request, price, deps.now);
       return { kind: "stream", source, served, attempts, quality: "unchecked", escalations, finished };
     }

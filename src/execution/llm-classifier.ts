@@ -6,6 +6,7 @@
  */
 import { ChatRequestSchema, type ChatRequest } from "../core/chat-request";
 import { fnv1a } from "../core/hash";
+import { BoundedCache } from "../core/bounded-cache";
 import type { ClassifierSpec, Config } from "../config/schema";
 import type { LlmTierSignal } from "../routing/signals";
 import type { Tier } from "../routing/local-classifier";
@@ -16,10 +17,12 @@ import type { ExecDeps } from "./types";
 
 type LlmSpec = Extract<ClassifierSpec, { type: "llm" }>;
 
-const CACHE_MAX = 2_000;
+/** Verdicts per isolate, bounded by bytes (a key is the model alias and two hashes; a verdict is charged 64 bytes). */
+export const LLM_VERDICT_CACHE_BYTES = 512 * 1024;
+const VERDICT_BYTES = 64;
 const CACHE_TTL_MS = 60 * 60 * 1000;
 
-const cache = new Map<string, { tier: Tier; at: number }>();
+const cache = new BoundedCache<{ tier: Tier; at: number }>({ maxBytes: LLM_VERDICT_CACHE_BYTES, maxEntryBytes: 4 * 1024 });
 
 function cacheKey(model: string, text: string): string {
   return `${model}:${text.length}:${fnv1a(text).toString(16)}:${fnv1a(text, 0x9747b28c).toString(16)}`;
@@ -48,8 +51,7 @@ export async function llmTier(spec: LlmSpec, request: ChatRequest, deps: ExecDep
   const digit = (outcome.completion.choices[0]?.message.content ?? "").match(/[123]/)?.[0];
   if (!digit) return { tier: spec.defaultTier, source: "default", detail: `${model} answered without a digit 1-3` };
   const tier = Number(digit) as Tier;
-  if (cache.size >= CACHE_MAX) cache.delete(cache.keys().next().value as string);
-  cache.set(key, { tier, at: now });
+  cache.set(key, { tier, at: now }, VERDICT_BYTES);
   return { tier, source: "llm" };
 }
 

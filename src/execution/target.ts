@@ -3,6 +3,7 @@ import { GatewayError } from "../core/errors";
 import type { Config } from "../config/schema";
 import { adapterFor } from "../providers/registry";
 import type { ProviderAdapter, UpstreamTarget } from "../providers/types";
+import { modelNamed, providerNamed } from "../config/lookup";
 
 export interface ResolvedTarget {
   target: UpstreamTarget;
@@ -16,8 +17,8 @@ export interface KeyAccess {
 }
 
 export function resolveTarget(alias: string, config: Config, keys: KeyAccess): ResolvedTarget {
-  const model = config.models[alias];
-  const provider = model ? config.providers[model.provider] : undefined;
+  const model = modelNamed(config, alias);
+  const provider = model ? providerNamed(config, model.provider) : undefined;
   if (!model || !provider) {
     // Validation guarantees both exist; this guards a config changed under a running request.
     throw new GatewayError({ status: 500, type: "config_error", code: "unknown_model", message: `model "${alias}" is not in the active config`, errorClass: "config", retryable: true });

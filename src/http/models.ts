@@ -10,6 +10,7 @@ import type { AppEnv } from "../env";
 import { modelCapabilities } from "../providers/registry";
 import { AUTO_MODEL, ROUTE_PREFIX } from "../routing/names";
 import { configUnavailable, loadConfig } from "./config-access";
+import { providerNamed } from "../config/lookup";
 
 export type ModelObject = Record<string, unknown> & { id: string; object: "model"; created: number; owned_by: string };
 
@@ -18,7 +19,7 @@ export function modelObjects(config: Config): ModelObject[] {
   data.push({ id: AUTO_MODEL, object: "model", created: 0, owned_by: "tiergate", description: "let the routes decide" });
   for (const r of config.routes) data.push({ id: ROUTE_PREFIX + r.name, object: "model", created: 0, owned_by: "tiergate", description: r.description ?? `route ${r.name}` });
   for (const [alias, m] of Object.entries(config.models)) {
-    const provider = config.providers[m.provider];
+    const provider = providerNamed(config, m.provider);
     const capabilities = provider ? { ...m.capabilities, ...modelCapabilities(m, provider) } : (m.capabilities ?? {});
     data.push({ id: alias, object: "model", created: 0, owned_by: m.provider, upstream_id: m.id, kind: m.kind ?? "chat", ...(m.dimensions !== undefined ? { dimensions: m.dimensions } : {}), tier: m.tier ?? null, price_per_million: m.price, capabilities });
   }

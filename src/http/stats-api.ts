@@ -14,6 +14,7 @@ import { parseStatsQuery } from "../stats/query";
 import { buildStatsReport } from "../stats/report";
 import { readStatsCells } from "../storage/stats-read";
 import { loadConfig } from "./config-access";
+import { modelNamed } from "../config/lookup";
 
 export async function handleStats(c: Context<AppEnv>): Promise<Response> {
   const q = parseStatsQuery((name) => c.req.query(name), c.get("receivedAt"));
@@ -21,7 +22,7 @@ export async function handleStats(c: Context<AppEnv>): Promise<Response> {
     loadConfig(c),
     readStatsCells(c.env.LEDGER, q, q.filters, { useDays: q.interval !== "hour", rawOnly: q.source === "raw" }),
   ]);
-  const tierOf: TierOf = (model) => (model !== null && config ? (config.models[model]?.tier ?? null) : null);
+  const tierOf: TierOf = (model) => (model !== null && config ? (modelNamed(config, model)?.tier ?? null) : null);
   const iso = (ranges: Array<{ from: number; to: number }>) => ranges.map((r) => [new Date(r.from).toISOString(), new Date(r.to).toISOString()]);
   return c.json({ ...buildStatsReport(cells, q, tierOf), sources: { day: iso(plan.day), hour: iso(plan.hour), raw: iso(plan.raw) } });
 }

@@ -10,6 +10,7 @@ import type { AppEnv } from "../env";
 import { parseTimeBound, PROMPT_LENGTH_BOUNDS, trafficMixReport } from "../simulate/traffic-mix";
 import { readTrafficGroups } from "../storage/stats-store";
 import { configUnavailable, loadConfig } from "./config-access";
+import { hasModel } from "../config/lookup";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -28,7 +29,7 @@ export async function handleTrafficStats(c: Context<AppEnv>): Promise<Response> 
   const from = parseTime(c.req.query("from"), "from") ?? to - 30 * DAY_MS;
   if (from >= to) throw badRequest(`from (${new Date(from).toISOString()}) must be before to (${new Date(to).toISOString()})`, "from", "invalid_parameter");
   const budget = c.req.query("budget");
-  if (budget !== undefined && !(budget in config.models)) {
+  if (budget !== undefined && !hasModel(config, budget)) {
     throw badRequest(`budget: unknown model "${budget}"; models are: ${Object.keys(config.models).join(", ")}`, "budget", "invalid_parameter");
   }
   const { groups, excluded } = await readTrafficGroups(c.env.LEDGER, { from, to, bucketBounds: PROMPT_LENGTH_BOUNDS });

@@ -7,6 +7,7 @@ import { addCounts, baselineCostUsd, costUsd, ZERO_TOKENS, type TokenCounts } fr
 import type { Plan } from "../routing/plan";
 import type { RequestMeta } from "../routing/request-meta";
 import { scrubDeep } from "../core/secrets";
+import { modelNamed } from "../config/lookup";
 
 /** partial: the upstream cut the answer after it began; aborted: the client left (at any point). */
 export type RequestStatus = "ok" | "error" | "partial" | "aborted";
@@ -103,7 +104,7 @@ export function buildLedgerEntry(ctx: RecordContext, attempts: AttemptRecord[], 
   const kind = ctx.kind ?? "chat";
   // The baseline is a chat model: an embedding request is measured against itself (no savings claimed).
   const baselineModel = kind === "embedding" ? (end.served?.model ?? null) : (ctx.config?.baseline ?? null);
-  const baselinePrice = baselineModel ? ctx.config?.models[baselineModel]?.price : undefined;
+  const baselinePrice = baselineModel && ctx.config ? modelNamed(ctx.config, baselineModel)?.price : undefined;
   const request: RequestRecord = {
     id: ctx.meta.requestId,
     kind,
@@ -153,7 +154,7 @@ export function buildLedgerEntry(ctx: RecordContext, attempts: AttemptRecord[], 
   const shadowModel = ctx.plan?.shadow?.steps[0]?.model;
   if (shadowModel) {
     request.shadowModel = shadowModel;
-    const price = ctx.config?.models[shadowModel]?.price;
+    const price = ctx.config ? modelNamed(ctx.config, shadowModel)?.price : undefined;
     request.shadowCostUsd = price && end.served ? costUsd(tokens, price) : null;
   }
   // Nothing reaches the ledger unscrubbed: error texts, tags and names alike (core/secrets.ts).

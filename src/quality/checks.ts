@@ -4,6 +4,7 @@
  */
 import type { ChatRequest } from "../core/chat-request";
 import type { CheckSpec } from "../config/schema";
+import { compileLinear } from "../core/linear-regex";
 import type { AnswerView } from "./answer";
 import { checkConsistency } from "./consistency";
 import { checkJsonSchema } from "./json-schema-check";
@@ -39,7 +40,8 @@ function runCheck(check: CheckSpec, a: AnswerView, ctx: CheckContext): CheckVerd
       return { type: "contains", passed, value: found.length, detail: passed ? `found ${found.length}/${check.terms.length}` : `missing: ${missing.join(", ")}` };
     }
     case "regex": {
-      const matched = new RegExp(check.pattern, check.flags).test(a.text);
+      // Linear time on the first MAX_REGEX_INPUT_CHARS of the answer (core/linear-regex.ts).
+      const matched = compileLinear(check.pattern, check.flags).test(a.text);
       const passed = check.negate ? !matched : matched;
       return { type: "regex", passed, detail: `${check.negate ? "must not match" : "must match"} /${check.pattern}/${check.flags}: ${matched ? "matched" : "no match"}` };
     }

@@ -1,5 +1,6 @@
 /** Rule matching: does a route's `match` accept this request? Every matcher must hold. */
 import type { Route } from "../config/schema";
+import { compileLinear } from "../core/linear-regex";
 import { AUTO_MODEL } from "./names";
 import type { RequestMeta } from "./request-meta";
 import { splitBucket } from "./split";
@@ -67,7 +68,7 @@ export function matchesRoute(route: Route, requested: string, meta: RequestMeta)
     },
     () => {
       if (!m.lastUserMessage) return null;
-      if (!new RegExp(m.lastUserMessage.pattern, m.lastUserMessage.flags).test(meta.lastUserText ?? "")) return no(`last user message does not match /${m.lastUserMessage.pattern}/`);
+      if (!compileLinear(m.lastUserMessage.pattern, m.lastUserMessage.flags).test(meta.lastUserText ?? "")) return no(`last user message does not match /${m.lastUserMessage.pattern}/`);
       reasons.push(`lastUserMessage~/${m.lastUserMessage.pattern}/`);
       return null;
     },

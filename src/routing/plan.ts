@@ -13,6 +13,7 @@ import { DIRECT_ROUTE } from "./names";
 import type { RequestMeta } from "./request-meta";
 import { selectRoute, type RouteSelection, type RouteTrace } from "./select-route";
 import type { Signals } from "./signals";
+import { hasModel, modelNamed } from "../config/lookup";
 
 export interface PlanStep {
   model: string;
@@ -83,7 +84,7 @@ export function explainSelection(request: RoutingRequest, selection: RouteSelect
   }
   const decided = routeDecision(route, request, signals);
   if (route.shadow !== undefined) {
-    const serve = requested in config.models ? requested : (typeof route.shadow === "object" ? route.shadow.serve : undefined) ?? config.baseline;
+    const serve = hasModel(config, requested) ? requested : (typeof route.shadow === "object" ? route.shadow.serve : undefined) ?? config.baseline;
     const plan: Plan = {
       route: route.name,
       strategy: "shadow",
@@ -100,7 +101,7 @@ export function explainSelection(request: RoutingRequest, selection: RouteSelect
 }
 
 function directStep(alias: string, config: Config): PlanStep {
-  return { model: alias, fallbacks: [...(config.models[alias]?.fallbacks ?? [])], checks: [] };
+  return { model: alias, fallbacks: [...(modelNamed(config, alias)?.fallbacks ?? [])], checks: [] };
 }
 
 function copySteps(steps: StepSpec[]): PlanStep[] {

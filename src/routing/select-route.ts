@@ -4,6 +4,7 @@ import { routeKind, type Config, type Route } from "../config/schema";
 import { matchesRoute } from "./match";
 import { AUTO_MODEL, ROUTE_PREFIX } from "./names";
 import type { RequestMeta } from "./request-meta";
+import { hasModel, modelNamed } from "../config/lookup";
 
 export interface RouteTrace {
   route: string;
@@ -42,8 +43,8 @@ export function selectRoute(requested: string, meta: RequestMeta, config: Config
     trace.push({ route: route.name, matched: verdict.matched, reason: verdict.reason });
     if (verdict.matched) return { route, reason: verdict.reason, trace };
   }
-  if (requested !== AUTO_MODEL && requested in config.models) {
-    const modelKind = config.models[requested]?.kind ?? "chat";
+  if (requested !== AUTO_MODEL && hasModel(config, requested)) {
+    const modelKind = modelNamed(config, requested)?.kind ?? "chat";
     if (modelKind !== kind) throw wrongKind(`"${requested}" is ${modelKind === "embedding" ? "an embedding" : "a chat"} model`, kind);
     return { route: null, reason: `model "${requested}" requested by name`, trace };
   }

@@ -7,6 +7,7 @@ import { inputError, isNonNegativeInt } from "./issues";
 import { baselineCost, modelPrice, tierOf, tokenCounts } from "./price-plan";
 import { Tally, type SimulationReport } from "./report";
 import { costUsd } from "../pricing/cost";
+import { hasModel } from "../config/lookup";
 
 export interface MixShare {
   model: string;
@@ -35,7 +36,7 @@ export function parseMix(text: string, config: Config, source = "--mix"): MixSha
     if (!m) throw inputError(source, `"${part}" is not model=percent`);
     const model = (m[1] as string).trim();
     const percent = Number((m[2] as string).trim().replace(/%$/, ""));
-    if (!(model in config.models)) throw inputError(source, `unknown model "${model}"; models are: ${models.join(", ")}`);
+    if (!hasModel(config, model)) throw inputError(source, `unknown model "${model}"; models are: ${models.join(", ")}`);
     if (!Number.isFinite(percent) || percent < 0) throw inputError(source, `the share of ${model} must be a non-negative number, got "${m[2]}"`);
     if (shares.some((s) => s.model === model)) throw inputError(source, `${model} is listed twice`);
     shares.push({ model, percent });
@@ -49,7 +50,7 @@ export function checkMixSpec(spec: MixSpec, config: Config): void {
   if (!isNonNegativeInt(spec.requests) || spec.requests === 0) throw inputError("--requests", `must be a positive integer, got ${spec.requests}`);
   if (!isNonNegativeInt(spec.inputTokens)) throw inputError("--input-tokens", `must be a non-negative integer, got ${spec.inputTokens}`);
   if (!isNonNegativeInt(spec.outputTokens)) throw inputError("--output-tokens", `must be a non-negative integer, got ${spec.outputTokens}`);
-  if (!(spec.baseline in config.models)) throw inputError("--baseline", `unknown model "${spec.baseline}"; models are: ${Object.keys(config.models).join(", ")}`);
+  if (!hasModel(config, spec.baseline)) throw inputError("--baseline", `unknown model "${spec.baseline}"; models are: ${Object.keys(config.models).join(", ")}`);
 }
 
 export function simulateMix(spec: MixSpec, config: Config): SimulationReport {

@@ -9,6 +9,7 @@
 import type { Config } from "../config/schema";
 import { baselineCostUsd, costUsd, type TokenCounts } from "../pricing/cost";
 import type { PlanStep } from "../routing/plan";
+import { modelNamed } from "../config/lookup";
 
 export interface PricedPlan {
   /** Models called, in order (samples included). */
@@ -24,7 +25,7 @@ export function tokenCounts(input: number, output: number, cachedInput = 0): Tok
 }
 
 export function modelPrice(config: Config, model: string) {
-  const entry = config.models[model];
+  const entry = modelNamed(config, model);
   if (!entry) throw new Error(`model "${model}" is not in the price table`); // plans only name configured models
   return entry.price;
 }
@@ -63,5 +64,5 @@ export function baselineCost(config: Config, baseline: string, input: number, ou
 }
 
 export function tierOf(config: Config, model: string): number | null {
-  return config.models[model]?.tier ?? null;
+  return modelNamed(config, model)?.tier ?? null;
 }

@@ -17,6 +17,7 @@ import type { Config } from "../config/schema";
 import { costUsd } from "../pricing/cost";
 import { tokenCounts } from "./price-plan";
 import type { TrafficGroupRow } from "../ledger/traffic-group";
+import { modelNamed } from "../config/lookup";
 
 /** Upper bounds (exclusive) of the prompt-length buckets, in input tokens; the last bucket is open. */
 export const PROMPT_LENGTH_BOUNDS = [100, 500, 2_000, 8_000, 32_000] as const;
@@ -141,7 +142,7 @@ export function trafficMixReport(groups: Iterable<TrafficGroup>, excluded: Recor
     budgetCouldTake: acc.couldTake,
     budgetShare: ratio(acc.taken + acc.couldTake, acc.requests),
   });
-  const budgetPrice = (model: string) => costUsd(tokenCounts(could.inputTokens, could.outputTokens), config.models[model]?.price ?? { input: 0, output: 0 });
+  const budgetPrice = (model: string) => costUsd(tokenCounts(could.inputTokens, could.outputTokens), modelNamed(config, model)?.price ?? { input: 0, output: 0 });
   let model: string | null = opts.budgetModel ?? null;
   if (model === null && tier1.size > 0) model = [...tier1].sort((a, b) => budgetPrice(a) - budgetPrice(b) || a.localeCompare(b))[0] as string;
   const onBudget = model === null ? null : budgetPrice(model);

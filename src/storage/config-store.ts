@@ -4,7 +4,7 @@
  * document (also kept in KV, so a cold isolate has it) and reports the problem.
  */
 import type { Config } from "../config/schema";
-import { validateConfigText, type ConfigIssue } from "../config/validate";
+import { validateConfigText, type ConfigIssue, type ConfigValidation } from "../config/validate";
 import { fnv1a } from "../core/hash";
 import { KV_CONFIG_KEY, KV_LAST_VALID_KEY } from "./kv-keys";
 import { logEvent } from "../core/log";
@@ -39,10 +39,31 @@ let cached: { state: ConfigState; expiresAt: number } | undefined;
 let refreshing: Promise<ConfigState> | undefined;
 let lastValidHash: string | undefined;
 
+// Validation results by the hash of the raw text (the live document and the last valid copy):
+// an unchanged document, however large, is parsed and validated once per isolate, not at every expiry.
+const validated = new Map<string, { raw: string; result: ConfigValidation }>();
+const MAX_VALIDATED = 2;
+let validations = 0;
+
+function validateOnce(raw: string, hash: string): ConfigValidation {
+  const hit = validated.get(hash);
+  if (hit && hit.raw.length === raw.length && hit.raw === raw) return hit.result;
+  validations++;
+  const result = validateConfigText(raw);
+  validated.delete(hash);
+  if (validated.size >= MAX_VALIDATED) validated.delete(validated.keys().next().value as string);
+  validated.set(hash, { raw, result });
+  return result;
+}
+
+/** How many times this isolate has parsed and validated a config text (tests). */
+export const configValidationCount = (): number => validations;
+
 export function resetConfigCache(): void {
   cached = undefined;
   refreshing = undefined;
   lastValidHash = undefined;
+  validated.clear();
 }
 
 export async function activeConfig(kv: KVNamespace, opts: ConfigStoreOptions): Promise<ConfigState> {
@@ -77,9 +98,9 @@ async function load(kv: KVNamespace, opts: ConfigStoreOptions): Promise<ConfigSt
     if (raw === null) {
       problem = { code: "missing", message: `KV key "${KV_CONFIG_KEY}" is not set`, issues: [] };
     } else {
-      const v = validateConfigText(raw);
+      const hash = textHash(raw);
+      const v = validateOnce(raw, hash);
       if (v.ok) {
-        const hash = textHash(raw);
         if (hash !== lastValidHash) opts.waitUntil(rememberLastValid(kv, raw, hash));
         return { config: v.config, source: "config", hash, problem: null, loadedAt };
       }
@@ -97,8 +118,9 @@ async function load(kv: KVNamespace, opts: ConfigStoreOptions): Promise<ConfigSt
   try {
     const lastRaw = await kv.get(KV_LAST_VALID_KEY);
     if (lastRaw !== null) {
-      const v = validateConfigText(lastRaw);
-      if (v.ok) return { config: v.config, source: "last-valid", hash: textHash(lastRaw), problem, loadedAt };
+      const lastHash = textHash(lastRaw);
+      const v = validateOnce(lastRaw, lastHash);
+      if (v.ok) return { config: v.config, source: "last-valid", hash: lastHash, problem, loadedAt };
     }
   } catch {
     // fall through: nothing valid to serve

@@ -21,6 +21,7 @@ import { parseJsonBody, readBodyText } from "../read-body";
 import { anthropicCodec } from "./codec";
 import { MessagesRequestSchema } from "./request-schema";
 import { toChatRequest } from "./to-chat-request";
+import { modelNamed, providerNamed } from "../../config/lookup";
 
 /** count_tokens takes a Messages request without `max_tokens`. */
 const CountTokensSchema = MessagesRequestSchema.extend({ max_tokens: MessagesRequestSchema.shape.max_tokens.optional() });
@@ -41,7 +42,7 @@ export async function handleCountTokens(c: Context<AppEnv>): Promise<Response> {
     const alias = plan.steps[0]?.model ?? config.baseline;
 
     let counted: number | null = null;
-    const provider = config.providers[config.models[alias]?.provider ?? ""];
+    const provider = providerNamed(config, modelNamed(config, alias)?.provider ?? "");
     if (provider?.type === "anthropic") {
       try {
         const { target } = resolveTarget(alias, config, { secret: (name) => readSecret(c.env, name), keyHosts: (name) => readKeyHosts(c.env, name) });
