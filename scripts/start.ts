@@ -76,7 +76,7 @@ function ensureDevKey(vars: Map<string, string>): string {
   const sha = createHash("sha256").update(key).digest("hex");
   const existing = wrangler(["kv", "key", "get", KV_GATEWAY_KEY_PREFIX + sha, "--binding", "CONFIG", "--local", "--text"]);
   if (!(existing.ok && existing.stdout.trim().startsWith("{"))) {
-    const record = newKeyRecord({ name: "dev", team: "dev" }, key, sha, Date.now(), "key_dev");
+    const record = newKeyRecord({ name: "dev", team: "dev", models: ["*"] }, key, sha, Date.now(), "key_dev");
     const dir = mkdtempSync(join(tmpdir(), "tiergate-"));
     writeFileSync(join(dir, "key.json"), JSON.stringify(record));
     writeFileSync(join(dir, "id.txt"), sha);

@@ -1,6 +1,6 @@
 import type { ModelHealthObject } from "./storage/model-health-object";
 import { isProviderKeySecret, keyHostsFor, parseKeyHosts } from "./config/provider-keys";
-import type { ClientIdentity } from "./routing/request-meta";
+import type { Client } from "./access/policy";
 
 /**
  * Bindings come from `wrangler types` (worker-configuration.d.ts). Secrets and vars are declared
@@ -22,7 +22,7 @@ export interface Secrets {
 /** Optional bindings: without HEALTH there is no shared breaker; without LEDGER_QUEUE ledger entries are written directly. */
 export type Bindings = Omit<Env, "HEALTH" | "LEDGER_QUEUE"> & Secrets & { HEALTH?: DurableObjectNamespace<ModelHealthObject>; LEDGER_QUEUE?: Queue };
 
-export type AppEnv = { Bindings: Bindings; Variables: { requestId: string; receivedAt: number; client: ClientIdentity & { keyId?: string } } };
+export type AppEnv = { Bindings: Bindings; Variables: { requestId: string; receivedAt: number; client: Client } };
 
 /** A provider key by the secret name the config gives; only string secrets named like provider keys count. */
 export function readSecret(env: Bindings, name: string): string | undefined {

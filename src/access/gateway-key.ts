@@ -8,6 +8,8 @@ import { GatewayError } from "../core/errors";
 const Name = z.string().min(1).max(64).regex(/^[A-Za-z0-9][A-Za-z0-9_.:-]*$/, "letters, digits and _ . : - (starting with a letter or digit)");
 const Label = z.string().min(1).max(64);
 const Instant = z.union([z.iso.datetime({ offset: true }), z.null()]);
+const Origin = z.string().regex(/^https?:\/\/[A-Za-z0-9.-]+(:\d{1,5})?$/, "an origin: scheme://host[:port], no path or trailing slash");
+const Ceiling = z.union([z.number().int().min(1), z.null()]);
 
 /** What an admin may set on a key (POST /admin/keys, PATCH /admin/keys/:id). */
 export const KeySettingsSchema = z.strictObject({
@@ -16,6 +18,16 @@ export const KeySettingsSchema = z.strictObject({
   userTier: z.optional(z.union([Label, z.null()])),
   /** ISO 8601 instant after which the key is refused (null: never). */
   expiresAt: z.optional(Instant),
+  /** Route names the key may use (null or absent: every route). */
+  routes: z.optional(z.union([z.array(z.string().min(1)).max(100), z.null()])),
+  /** Aliases the key may request by name, "*" for all (absent: none — models only through routes). */
+  models: z.optional(z.array(z.string().min(1)).max(200)),
+  /** Highest `max_tokens` a request may ask for (and the value used when it asks for none); null: no ceiling. */
+  maxTokens: z.optional(Ceiling),
+  /** Highest `n`; null: no ceiling beyond the config's `limits.maxN`. */
+  maxN: z.optional(Ceiling),
+  /** Browser origins the key may be used from (CORS); absent: none (requests with an Origin header are refused). */
+  origins: z.optional(z.array(Origin).max(50)),
 });
 export type KeySettings = z.infer<typeof KeySettingsSchema>;
 export const KeyUpdateSchema = KeySettingsSchema.partial();
@@ -33,6 +45,11 @@ export interface GatewayKeyRecord {
   updatedAt: string;
   expiresAt: string | null;
   revokedAt: string | null;
+  routes?: string[] | null;
+  models?: string[];
+  maxTokens?: number | null;
+  maxN?: number | null;
+  origins?: string[];
   /** Set on the record of a secret replaced by POST /admin/keys/:id/rotate. */
   rotatedAt?: string | null;
 }
@@ -69,6 +86,7 @@ export function newKeyRecord(settings: KeySettings, secret: string, secretSha256
   return {
     id, name: settings.name, team: settings.team ?? null, userTier: settings.userTier ?? null,
     hint: secret.slice(-4), secretSha256, createdAt: at, updatedAt: at, expiresAt: settings.expiresAt ?? null, revokedAt: null,
+    routes: settings.routes ?? null, models: settings.models ?? [], maxTokens: settings.maxTokens ?? null, maxN: settings.maxN ?? null, origins: settings.origins ?? [],
   };
 }
 

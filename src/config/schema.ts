@@ -258,6 +258,15 @@ export const DefaultsSchema = z.strictObject({
     .default({ failures: 5, windowMs: 60_000, cooldownMs: 30_000 }),
 });
 
+export const LimitsSchema = z.strictObject({
+  /** Highest `n` any request may ask for (a key may set a lower one). */
+  maxN: PositiveInt.default(8),
+  /** Upstream calls one client request may cause: attempts, retries, fallbacks, escalations, samples, classifier calls. */
+  maxUpstreamCalls: PositiveInt.default(10),
+  /** Sum over those calls of the output tokens each asks for (max_tokens × n; a call without max_tokens counts 0). */
+  maxRequestedOutputTokens: PositiveInt.default(200_000),
+});
+
 export const ConfigSchema = z
   .strictObject({
     $schema: z.optional(z.string()),
@@ -275,8 +284,15 @@ export const ConfigSchema = z
     routes: z.array(RouteSchema),
     access: z
       // Closed by default: every /v1/* request needs a key unless this is set to false explicitly.
-      .strictObject({ requireKey: z.boolean().default(true), keys: z.array(ClientKeySchema).default([]) })
-      .default({ requireKey: true, keys: [] }),
+      .strictObject({
+        requireKey: z.boolean().default(true),
+        keys: z.array(ClientKeySchema).default([]),
+        /** Browser origins answered for anonymous callers and config keys (KV keys list their own). */
+        origins: z.array(z.string().regex(/^https?:\/\/[A-Za-z0-9.-]+(:\d{1,5})?$/, "an origin: scheme://host[:port]")).default([]),
+      })
+      .default({ requireKey: true, keys: [], origins: [] }),
+    /** What one client request may cost in upstream work, whatever cascades, fallbacks and checks do. */
+    limits: LimitsSchema.default({ maxN: 8, maxUpstreamCalls: 10, maxRequestedOutputTokens: 200_000 }),
   })
   .check((ctx) => {
     const cfg = ctx.value;

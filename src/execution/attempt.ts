@@ -64,6 +64,9 @@ export async function runAttempt(alias: string, request: ChatRequest, deps: Exec
     return { ok: false, error, record };
   };
 
+  // Every upstream call of a request passes here: cascades, fallbacks and samples cannot multiply it past the config's limits.
+  const overLimit = deps.limits?.take(request);
+  if (overLimit) return fail(overLimit);
   let resolved;
   try {
     resolved = resolveTarget(alias, deps.config, deps);

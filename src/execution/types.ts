@@ -3,6 +3,7 @@ import type { ChatCompletion, FinishReason } from "../core/chat-response";
 import type { Config } from "../config/schema";
 import type { ChunkSource } from "../core/chunk-source";
 import type { ModelHealth } from "../core/model-health";
+import type { CallLimits } from "./call-limits";
 import type { AttemptRecord, Quality } from "../ledger/attempt";
 
 export interface ExecDeps {
@@ -16,6 +17,8 @@ export interface ExecDeps {
   /** Aborted when the client goes away. */
   signal: AbortSignal;
   health?: ModelHealth;
+  /** Bounds the upstream work one client request may cause (config `limits`); absent: unbounded. */
+  limits?: CallLimits;
 }
 
 export interface Served {

@@ -48,6 +48,11 @@ adminKeys.patch("/:id", async (c) => {
   if (update.team !== undefined) next.team = update.team;
   if (update.userTier !== undefined) next.userTier = update.userTier;
   if (update.expiresAt !== undefined) next.expiresAt = update.expiresAt;
+  if (update.routes !== undefined) next.routes = update.routes;
+  if (update.models !== undefined) next.models = update.models;
+  if (update.maxTokens !== undefined) next.maxTokens = update.maxTokens;
+  if (update.maxN !== undefined) next.maxN = update.maxN;
+  if (update.origins !== undefined) next.origins = update.origins;
   await writeKey(c.env.CONFIG, next);
   return c.json(publicKeyView(next));
 });

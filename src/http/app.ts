@@ -3,7 +3,6 @@
  * on an inbound format with its own error shape (the Anthropic one on /v1/messages).
  */
 import { Hono } from "hono";
-import { cors } from "hono/cors";
 import { HTTPException } from "hono/http-exception";
 import { GatewayError, internalError } from "../core/errors";
 import { newRequestId } from "../core/ids";
@@ -11,7 +10,6 @@ import { rememberSecrets } from "../core/secrets";
 import type { AppEnv } from "../env";
 import { admin } from "./admin";
 import { requireClient } from "./client-auth";
-import { EXPOSED_HEADERS } from "./answer-headers";
 import { gatewayHandler } from "./gateway-handler";
 import { openAICodec } from "./openai-codec";
 import { anthropicCodec } from "./anthropic/codec";
@@ -34,9 +32,8 @@ export function createApp(): Hono<AppEnv> {
     await next();
     c.res.headers.set("x-tiergate-request-id", id);
   });
-  // Browsers and mobile apps call the gateway directly.
-  app.use("/v1/*", cors({ origin: "*", exposeHeaders: EXPOSED_HEADERS, maxAge: 600 }));
-  // Every /v1/* endpoint needs a gateway key (closed by default), /v1/models included.
+  // Every /v1/* endpoint needs a gateway key (closed by default), /v1/models included; browsers
+  // (CORS, preflight included) only from origins their key lists. See client-auth.ts.
   app.use("/v1/*", requireClient());
 
   app.get("/healthz", handleHealth);

@@ -8,8 +8,8 @@
 import { admitKey, unauthorized } from "../access/gateway-key";
 import { sha256Hex } from "../core/hash";
 import type { Config } from "../config/schema";
-import type { ClientIdentity } from "../routing/request-meta";
 import type { GatewayKeyRecord } from "../access/gateway-key";
+import { keyPolicy, OPEN_POLICY, type Client } from "../access/policy";
 
 /** The key in `Authorization: Bearer <key>`. */
 export function bearerToken(authorization: string | null | undefined): string | undefined {
@@ -21,11 +21,6 @@ export function clientCredential(headers: Headers): string | undefined {
   return headers.get("x-api-key")?.trim() || bearerToken(headers.get("authorization"));
 }
 
-/** The caller, as later stages see it: the routing identity plus the key it came with. */
-export interface Client extends ClientIdentity {
-  /** Gateway key id (KV keys), absent for config keys and anonymous callers. */
-  keyId?: string;
-}
 
 export interface IdentifyDeps {
   lookup(sha256: string): Promise<GatewayKeyRecord | null>;
@@ -35,21 +30,21 @@ export interface IdentifyDeps {
 export async function identifyClient(credential: string | undefined, config: Config | null, deps: IdentifyDeps): Promise<Client> {
   if (!credential) {
     // Closed by default: no config (yet) also means a key is required.
-    if (config && !config.access.requireKey) return {};
+    if (config && !config.access.requireKey) return { policy: OPEN_POLICY };
     throw unauthorized("this gateway requires an API key: send Authorization: Bearer <key> (or x-api-key)");
   }
   const hash = await sha256Hex(credential);
   const record = await deps.lookup(hash);
   if (record) {
     admitKey(record, deps.now());
-    const id: Client = { keyName: record.name, keyId: record.id };
+    const id: Client = { keyName: record.name, keyId: record.id, policy: keyPolicy(record) };
     if (record.team) id.team = record.team;
     if (record.userTier) id.userTier = record.userTier;
     return id;
   }
   const key = config?.access.keys.find((k) => k.keySha256 === hash);
   if (key) {
-    const id: Client = { keyName: key.name };
+    const id: Client = { keyName: key.name, policy: OPEN_POLICY };
     if (key.team) id.team = key.team;
     if (key.userTier) id.userTier = key.userTier;
     return id;

@@ -4,8 +4,10 @@
  * ledger entry whatever happened — rejected bodies and failed upstreams included.
  */
 import type { Context } from "hono";
+import { applyCeilings, checkSelection } from "../access/policy";
 import { GatewayError, internalError } from "../core/errors";
 import { readKeyHosts, readSecret, type AppEnv } from "../env";
+import { CallLimits } from "../execution/call-limits";
 import { executePlan } from "../execution/execute";
 import { gatherSignals } from "../execution/signals";
 import type { ExecDeps } from "../execution/types";
@@ -37,6 +39,7 @@ export function execDeps(c: Context<AppEnv>, config: Config): ExecDeps {
     now: Date.now,
     signal: c.req.raw.signal,
   };
+  deps.limits = new CallLimits(config.limits);
   if (c.env.HEALTH) deps.health = modelHealth(c.env.HEALTH, config.defaults.breaker, waitUntil);
   return deps;
 }
@@ -68,14 +71,17 @@ export function gatewayHandler(codec: InboundCodec) {
 
     try {
       const text = await readBodyText(c.req.raw, config?.defaults.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES);
-      const request = codec.parse(parseJsonBody(text));
-      rec.requestedModel = request.model;
-      rec.stream = request.stream === true;
+      const parsed = codec.parse(parseJsonBody(text));
+      rec.requestedModel = parsed.model;
+      rec.stream = parsed.stream === true;
       if (!config) throw configUnavailable(state);
-      const { keyId: _keyId, ...identity } = c.get("client");
-      rec.meta = requestMeta(request, c.req.raw.headers, identity, requestId, receivedAt);
+      const { keyId: _keyId, policy, ...identity } = c.get("client");
+      rec.meta = requestMeta(parsed, c.req.raw.headers, identity, requestId, receivedAt);
+      // Ceilings on n and max_tokens (400 naming the limit); a key's max_tokens fills in an absent one.
+      const request = applyCeilings(parsed, policy, config);
       const deps = execDeps(c, config);
       const selection = selectRoute(request.model, rec.meta, config);
+      checkSelection(selection.route?.name ?? null, request.model, policy);
       const signals = await gatherSignals(request, selection.route, deps, attempts, "run");
       rec.plan = planSelection(request, selection, config, signals);
 

@@ -8,7 +8,7 @@
  * therefore takes effect within ttl (KEY_CACHE_TTL_SECONDS, default 10 s) + KV propagation.
  */
 import type { GatewayKeyRecord } from "../access/gateway-key";
-import { KV_GATEWAY_KEY_ID_PREFIX, KV_GATEWAY_KEY_PREFIX } from "./kv-keys";
+import { KV_GATEWAY_KEY_ID_PREFIX, KV_GATEWAY_KEY_ORIGIN_PREFIX, KV_GATEWAY_KEY_PREFIX } from "./kv-keys";
 
 /** Rotated-away secrets stay readable (so the 401 can say "rotated") for this long. */
 const ROTATED_TOMBSTONE_SECONDS = 30 * 24 * 3600;
@@ -18,6 +18,7 @@ const cache = new Map<string, { record: GatewayKeyRecord | null; expiresAt: numb
 
 export function resetKeyCache(): void {
   cache.clear();
+  originCache.clear();
 }
 
 export interface KeyLookupOptions {
@@ -47,7 +48,28 @@ export async function readKeyById(kv: KVNamespace, id: string): Promise<GatewayK
 export async function writeKey(kv: KVNamespace, record: GatewayKeyRecord): Promise<void> {
   await kv.put(KV_GATEWAY_KEY_PREFIX + record.secretSha256, JSON.stringify(record));
   await kv.put(KV_GATEWAY_KEY_ID_PREFIX + record.id, record.secretSha256);
+  // Origins are only ever added to the preflight index: a stale entry lets a preflight through,
+  // and the request itself is still checked against its key's own list.
+  for (const origin of record.origins ?? []) {
+    await kv.put(KV_GATEWAY_KEY_ORIGIN_PREFIX + origin, "1");
+    originCache.delete(origin);
+  }
   cache.delete(record.secretSha256);
+}
+
+const originCache = new Map<string, { known: boolean; expiresAt: number }>();
+
+/** Whether some gateway key lists this origin (preflights), through an isolate cache like key lookups. */
+export async function originKnown(kv: KVNamespace, origin: string, opts: KeyLookupOptions): Promise<boolean> {
+  const now = opts.now();
+  const hit = originCache.get(origin);
+  if (hit && now < hit.expiresAt) return hit.known;
+  const known = (await kv.get(KV_GATEWAY_KEY_ORIGIN_PREFIX + origin)) !== null;
+  if (opts.ttlMs > 0) {
+    if (originCache.size >= MAX_CACHED) originCache.delete(originCache.keys().next().value as string);
+    originCache.set(origin, { known, expiresAt: now + opts.ttlMs });
+  }
+  return known;
 }
 
 /** Keeps the old secret's record as a tombstone (refused as rotated), then stores the new one. */

@@ -7,3 +7,5 @@ export const KV_LAST_VALID_KEY = "config:last-valid";
 export const KV_GATEWAY_KEY_PREFIX = "gatewaykey:";
 /** Key id → the SHA-256 of its current secret (`gatewaykey-id:<id>`), for the admin API. */
 export const KV_GATEWAY_KEY_ID_PREFIX = "gatewaykey-id:";
+/** An origin some gateway key lists (`gatewaykey-origin:<origin>`), so CORS preflights (which carry no key) can be answered. */
+export const KV_GATEWAY_KEY_ORIGIN_PREFIX = "gatewaykey-origin:";

@@ -103,6 +103,15 @@ export interface Feedback {
   score: number | null;
   label: string | null;
   comment: string | null;
+  /** The key name and team of the caller that posted it. */
+  postedByKey?: string | null;
+  postedByTeam?: string | null;
+}
+
+/** Who made a request (null: no row yet). */
+export async function requestOwner(db: D1Database, id: string): Promise<{ keyName: string | null; team: string | null } | null> {
+  const row = await db.prepare("SELECT key_name, team FROM requests WHERE id = ?1").bind(id).first<{ key_name: string | null; team: string | null }>();
+  return row ? { keyName: row.key_name, team: row.team } : null;
 }
 
 export async function requestExists(db: D1Database, id: string): Promise<boolean> {
@@ -111,7 +120,7 @@ export async function requestExists(db: D1Database, id: string): Promise<boolean
 
 export async function writeFeedback(db: D1Database, f: Feedback): Promise<void> {
   await db
-    .prepare("INSERT OR REPLACE INTO feedback (request_id, ts, success, score, label, comment) VALUES (?1, ?2, ?3, ?4, ?5, ?6)")
-    .bind(f.requestId, f.ts, f.success === null ? null : f.success ? 1 : 0, f.score, f.label, f.comment)
+    .prepare("INSERT OR REPLACE INTO feedback (request_id, ts, success, score, label, comment, posted_by_key, posted_by_team) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)")
+    .bind(f.requestId, f.ts, f.success === null ? null : f.success ? 1 : 0, f.score, f.label, f.comment, f.postedByKey ?? null, f.postedByTeam ?? null)
     .run();
 }

@@ -9,8 +9,8 @@ import { lookupKey, resetKeyCache } from "../../src/storage/gateway-keys";
 import { KV_GATEWAY_KEY_PREFIX } from "../../src/storage/kv-keys";
 import { ADMIN, baseConfig, chat, clearConfig, gw, ledger, messages, putConfig, TEST_CLIENT, userMessage } from "../support/gateway";
 
-const body = { model: "echo", messages: userMessage() };
-const anthropicBody = { model: "echo", max_tokens: 5, messages: userMessage() };
+const body = { model: "auto", messages: userMessage() };
+const anthropicBody = { model: "auto", max_tokens: 5, messages: userMessage() };
 
 async function createKey(settings: Record<string, unknown>): Promise<{ id: string; key: string; [k: string]: unknown }> {
   const res = await gw("/admin/keys", { method: "POST", headers: { ...ADMIN, "content-type": "application/json" }, body: JSON.stringify(settings) });

@@ -8,4 +8,4 @@ import { TEST_CLIENT, TEST_CLIENT_KEY } from "./gateway";
 
 await applyD1Migrations(env.LEDGER, testEnv().TEST_MIGRATIONS);
 // The gateway key the helpers in gateway.ts send (authentication is on by default).
-await writeKey(testEnv().CONFIG, newKeyRecord({ ...TEST_CLIENT }, TEST_CLIENT_KEY, await sha256Hex(TEST_CLIENT_KEY), Date.now(), "key_testclient"));
+await writeKey(testEnv().CONFIG, newKeyRecord({ ...TEST_CLIENT, models: ["*"] }, TEST_CLIENT_KEY, await sha256Hex(TEST_CLIENT_KEY), Date.now(), "key_testclient"));

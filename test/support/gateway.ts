@@ -27,11 +27,13 @@ export interface CallOptions {
 /** The same options under the name other suites use. */
 export type ClientOptions = CallOptions;
 
-/** Adds the credential unless the caller set one (authorization or x-api-key) or opted out. */
+/** Adds the credential unless the caller set one (authorization or x-api-key) or opted out, and a JSON content type. */
 function withKey(init: RequestInit | undefined, opts: CallOptions): RequestInit {
   const headers = new Headers(init?.headers);
   const key = opts.key === undefined ? TEST_CLIENT_KEY : opts.key;
   if (key !== null && !headers.has("authorization") && !headers.has("x-api-key")) headers.set("authorization", `Bearer ${key}`);
+  // JSON bodies go as JSON unless the test says otherwise (the gateway refuses other content types: 415).
+  if (typeof init?.body === "string" && !headers.has("content-type")) headers.set("content-type", "application/json");
   return { ...init, headers };
 }
 
