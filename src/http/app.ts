@@ -12,6 +12,7 @@ import { admin } from "./admin";
 import { requireClient } from "./client-auth";
 import { gatewayHandler } from "./gateway-handler";
 import { openAICodec } from "./openai-codec";
+import { responsesCodec } from "./responses/codec";
 import { anthropicCodec } from "./anthropic/codec";
 import { errorResponse } from "./error-response";
 import { handleEmbeddings } from "./embeddings";
@@ -43,6 +44,8 @@ export function createApp(): Hono<AppEnv> {
   // Claude clients: the Anthropic Messages format, routed by the same engine.
   app.post("/v1/messages", gatewayHandler(anthropicCodec));
   app.post("/v1/messages/count_tokens", handleCountTokens);
+  // The Responses API (openai SDK responses.*, the AI SDK's default openai() provider), same engine.
+  app.post("/v1/responses", gatewayHandler(responsesCodec));
   app.post("/v1/embeddings", handleEmbeddings);
   app.post("/v1/feedback", handleFeedback);
   app.route("/admin", admin);
