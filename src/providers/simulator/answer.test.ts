@@ -38,3 +38,58 @@ describe("simulateAnswer", () => {
     expect(n.choices[0]?.logprobs?.content?.length).toBe(n.choices[0]?.tokens.length);
   });
 });
+
+describe("tool_choice auto", () => {
+  const tools = [
+    { type: "function", function: { name: "get_weather", description: "Current weather for a city", parameters: { type: "object", properties: { city: { type: "string" } }, required: ["city"] } } },
+    { type: "function", function: { name: "search_flights", description: "Find flights between two airports", parameters: { type: "object", properties: { from: { type: "string" }, to: { type: "string" } } } } },
+  ];
+  const ask = (content: string, over: Record<string, unknown> = {}) => simulateAnswer(req({ messages: [{ role: "user", content }], tools, tool_choice: "auto", ...over }), "m").choices[0];
+
+  it("calls the tool the last user message plausibly asks for, by its name's words or description", () => {
+    expect(ask("What's the weather in Paris today?")?.toolCalls[0]?.function.name).toBe("get_weather");
+    expect(ask("Please search flights from OSL to CDG")?.toolCalls[0]?.function.name).toBe("search_flights");
+    expect(ask("call get_weather please")?.toolCalls[0]?.function.name).toBe("get_weather");
+    // Without tool_choice (auto is the default) too.
+    expect(simulateAnswer(req({ messages: [{ role: "user", content: "weather in Rome?" }], tools }), "m").choices[0]?.finishReason).toBe("tool_calls");
+  });
+
+  it("answers when nothing matches, when told none, and after a tool result (quoting it)", () => {
+    expect(ask("Write a haiku about autumn.")?.toolCalls).toEqual([]);
+    expect(ask("What's the weather in Paris?", { tool_choice: "none" })?.toolCalls).toEqual([]);
+    const after = simulateAnswer(req({
+      tools, tool_choice: "auto",
+      messages: [
+        { role: "user", content: "What's the weather in Paris?" },
+        { role: "assistant", content: null, tool_calls: [{ id: "c1", type: "function", function: { name: "get_weather", arguments: '{"city":"Paris"}' } }] },
+        { role: "tool", tool_call_id: "c1", content: "sunny, 24C" },
+      ],
+    }), "m").choices[0];
+    expect(after?.toolCalls).toEqual([]);
+    expect(after?.finishReason).toBe("stop");
+    expect(after?.tokens.join("")).toContain("sunny, 24C");
+  });
+});
+
+describe("JSON from schemas, bounds included", () => {
+  const schemas = [
+    { type: "object", properties: { n: { type: "integer", minimum: -9007199254740991, maximum: 9007199254740991 } }, required: ["n"] },
+    { type: "object", properties: { n: { type: "integer", exclusiveMinimum: 5, exclusiveMaximum: 8 } }, required: ["n"] },
+    { type: "object", properties: { n: { type: "integer", maximum: -50 } }, required: ["n"] },
+    { type: "object", properties: { n: { type: "number", minimum: 1000.5, maximum: 1000.75 } }, required: ["n"] },
+    { type: "object", properties: { n: { type: "integer", minimum: 0, maximum: 1000, multipleOf: 25 } }, required: ["n"] },
+    { type: "object", properties: { s: { type: "string", minLength: 12, maxLength: 14 }, t: { type: "string", maxLength: 2 }, e: { type: "string", format: "email" } }, required: ["s", "t", "e"] },
+    { type: "object", properties: { a: { type: "array", items: { type: "integer", minimum: 3, maximum: 3 }, minItems: 2, maxItems: 3 } }, required: ["a"] },
+  ];
+
+  it.each(schemas)("%# is valid against its schema for many seeds, with ordinary numbers", async (schema) => {
+    const { Validator } = await import("@cfworker/json-schema");
+    const v = new Validator(schema as never, "2020-12", false);
+    for (let seed = 0; seed < 40; seed++) {
+      const a = simulateAnswer(req({ seed, response_format: { type: "json_schema", json_schema: { name: "x", schema } } }), "m");
+      const value = JSON.parse(a.choices[0]?.tokens.join("") ?? "null") as Record<string, unknown>;
+      expect(v.validate(value).valid, JSON.stringify(value)).toBe(true);
+      for (const x of Object.values(value)) if (typeof x === "number") expect(Math.abs(x)).toBeLessThan(1e6);
+    }
+  });
+});

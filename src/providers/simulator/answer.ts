@@ -1,11 +1,12 @@
 /** What the simulator says to a request: a pure function of the request and the model id. */
-import { promptText, requestedMaxTokens, type ChatRequest } from "../../core/chat-request";
+import { contentText, promptText, requestedMaxTokens, type ChatRequest } from "../../core/chat-request";
 import type { ChoiceLogprobs, FinishReason, TokenLogprob, ToolCallOut, Usage } from "../../core/chat-response";
 import { fnv1a } from "../../core/hash";
 import { estimateTokens } from "../../core/tokens";
 import { exampleFromSchema } from "./json-from-schema";
 import { seededRng, type Rng } from "../../core/random";
 import { fillerTokens } from "./text";
+import { chooseTool } from "./tool-choice";
 
 export interface SimulatedChoice {
   /** The answer in token-sized pieces (joined = the content). */
@@ -34,7 +35,7 @@ export function simulateAnswer(request: ChatRequest, modelId: string): Simulated
 }
 
 function simulateChoice(request: ChatRequest, rng: Rng, index: number): SimulatedChoice {
-  const forced = forcedTool(request);
+  const forced = chooseTool(request);
   if (forced) {
     const args = JSON.stringify(exampleFromSchema(forced.parameters ?? { type: "object" }, rng));
     return { tokens: [], toolCalls: [{ id: `call_sim_${index}`, type: "function", function: { name: forced.name, arguments: args } }], finishReason: "tool_calls", logprobs: null };
@@ -43,7 +44,7 @@ function simulateChoice(request: ChatRequest, rng: Rng, index: number): Simulate
   const rf = request.response_format;
   if (rf?.type === "json_schema") tokens = jsonTokens(exampleFromSchema(rf.json_schema.schema ?? { type: "object" }, rng));
   else if (rf?.type === "json_object") tokens = jsonTokens({ answer: fillerTokens(rng, 8).join("") });
-  else tokens = fillerTokens(rng, 24 + Math.floor(rng() * 160));
+  else tokens = [...toolResultLead(request), ...fillerTokens(rng, 24 + Math.floor(rng() * 160))];
 
   let finishReason: FinishReason = "stop";
   const max = requestedMaxTokens(request);
@@ -56,19 +57,19 @@ function simulateChoice(request: ChatRequest, rng: Rng, index: number): Simulate
   return { tokens, toolCalls: [], finishReason, logprobs };
 }
 
+/** After tool results, the answer opens by quoting them (capped), as an agent's final answer would use them. */
+function toolResultLead(request: ChatRequest): string[] {
+  const results: string[] = [];
+  for (let i = request.messages.length - 1; i >= 0 && request.messages[i]?.role === "tool"; i--) results.unshift(contentText(request.messages[i]?.content).slice(0, 200));
+  if (results.length === 0) return [];
+  return [`Tool result: ${results.join("; ")}.`, " "];
+}
+
 function jsonTokens(value: unknown): string[] {
   const text = JSON.stringify(value);
   const out: string[] = [];
   for (let i = 0; i < text.length; i += 4) out.push(text.slice(i, i + 4));
   return out;
-}
-
-function forcedTool(request: ChatRequest): { name: string; parameters: unknown } | undefined {
-  const tools = request.tools ?? [];
-  const choice = request.tool_choice;
-  if (tools.length === 0 || choice === undefined || choice === "none" || choice === "auto") return undefined;
-  const wanted = typeof choice === "object" ? tools.find((t) => t.function.name === choice.function.name) : tools[0];
-  return wanted ? { name: wanted.function.name, parameters: wanted.function.parameters } : undefined;
 }
 
 function cutAtStop(tokens: string[], stop: ChatRequest["stop"]): string[] {
