@@ -14,6 +14,7 @@ import { withDeadline } from "./deadline";
 import { exhausted } from "./execute";
 import { resolveTarget } from "./target";
 import type { ExecDeps, Served } from "./types";
+import { countsAgainstModel, HEAVY_PROMPT_CHARS } from "./health-signal";
 
 export type EmbedOutcome = { kind: "ok"; result: EmbeddingResult; served: Served } | { kind: "error"; error: GatewayError };
 
@@ -81,7 +82,7 @@ export async function executeEmbedding(plan: Plan, request: EmbeddingRequest, de
         record.httpStatus = HTTP_CLASSES.has(out.errorClass) ? out.status : null;
         failures.push(out);
         if (!out.retryable) return { kind: "error", error: out };
-        deps.health?.report(alias, false);
+        if (countsAgainstModel(out, () => JSON.stringify(request.input).length > HEAVY_PROMPT_CHARS)) deps.health?.report(alias, false);
         const wait = out.retryAfterMs;
         if (round === 0 && wait !== undefined && wait <= deps.config.defaults.maxRetryAfterMs) {
           await new Promise((r) => setTimeout(r, wait));

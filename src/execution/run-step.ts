@@ -1,6 +1,7 @@
 /**
  * One plan step: walk its model and fallbacks on errors, retrying a model once when it asks to
- * be retried soon. Every attempt is appended to the shared list and reported to model health.
+ * be retried soon. Every attempt is appended to the shared list; successes and the failures that
+ * say something about the model's health (execution/health-signal.ts) are reported to its breaker.
  */
 import type { GatewayError } from "../core/errors";
 import type { ChatRequest } from "../core/chat-request";
@@ -8,6 +9,7 @@ import type { PlanStep } from "../routing/plan";
 import { clientAbortedError, runAttempt, type AttemptOutcome } from "./attempt";
 import type { AttemptKind, AttemptRecord } from "../ledger/attempt";
 import type { ExecDeps } from "./types";
+import { countsAgainstModel, isHeavyRequest } from "./health-signal";
 
 export type StepResult =
   | { kind: "ok"; outcome: Extract<AttemptOutcome, { ok: true }>; model: string }
@@ -47,7 +49,8 @@ export async function runStep(step: PlanStep, stepIndex: number, request: ChatRe
       const err = outcome.error;
       run.failures.push(err);
       if (!err.retryable) return { kind: "fatal", error: err };
-      deps.health?.report(alias, false);
+      // Only what says something about the model counts (a client's own heavy or invalid request does not).
+      if (countsAgainstModel(err, () => isHeavyRequest(request))) deps.health?.report(alias, false);
       const retryAfter = err.retryAfterMs;
       if (round === 0 && retryAfter !== undefined && retryAfter <= deps.config.defaults.maxRetryAfterMs) {
         await sleep(retryAfter, deps.signal);
