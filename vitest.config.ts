@@ -30,7 +30,10 @@ export default defineConfig({
                 KEY_CACHE_TTL_SECONDS: "0",
               },
               // Deliver ledger batches at once: production waits up to 1 s to fill them, tests need not.
-              queueConsumers: { "tiergate-ledger": { maxBatchSize: 100, maxBatchTimeout: 0, maxRetries: 10 } },
+              queueConsumers: {
+                "tiergate-ledger": { maxBatchSize: 100, maxBatchTimeout: 0, maxRetries: 10, deadLetterQueue: "tiergate-ledger-dlq" },
+                "tiergate-ledger-dlq": { maxBatchSize: 100, maxBatchTimeout: 0, maxRetries: 100 },
+              },
             },
           })),
         ],

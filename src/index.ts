@@ -3,6 +3,7 @@ import type { Bindings } from "./env";
 import { rememberSecrets } from "./core/secrets";
 import { parseRetentionDays, runRollups } from "./jobs/rollup-job";
 import { consumeLedgerBatch } from "./storage/ledger-queue";
+import { consumeDeadLetters, LEDGER_DLQ } from "./storage/ledger-dead-letters";
 
 export { ModelHealthObject } from "./storage/model-health-object";
 
@@ -10,9 +11,10 @@ const app = createApp();
 
 export default {
   fetch: app.fetch,
-  /** The ledger queue's consumer: writes delivered entries to D1 in batches. */
+  /** The ledger queue's consumer (entries to D1 in batches) and its dead-letter queue's (to D1, else parked in KV). */
   queue: (batch: MessageBatch<unknown>, env: Bindings) => {
     rememberSecrets(env);
+    if (batch.queue === LEDGER_DLQ) return consumeDeadLetters(batch, env.LEDGER, env.CONFIG);
     return consumeLedgerBatch(batch, env.LEDGER);
   },
   /** The Cron Trigger (wrangler.toml [triggers]): stats rollups and raw-row retention. */

@@ -5,6 +5,7 @@ import { validateConfigText } from "../config/validate";
 import type { AppEnv } from "../env";
 import { readConfigText, storeConfig } from "../storage/config-store";
 import { readLedgerEntry } from "../storage/ledger-store";
+import { replayDeadLetters } from "../storage/ledger-dead-letters";
 import { requireAdmin } from "./admin-auth";
 import { adminKeys } from "./admin-keys";
 import { configUnavailable, reloadConfig } from "./config-access";
@@ -16,6 +17,9 @@ import { handleStats, handleStatsDefinitions } from "./stats-api";
 
 export const admin = new Hono<AppEnv>();
 admin.use("*", requireAdmin());
+
+/** Writes the ledger entries dead-lettered during a D1 outage (parked in KV); idempotent, repeat while `more`. */
+admin.post("/ledger/replay", async (c) => c.json(await replayDeadLetters(c.env.LEDGER, c.env.CONFIG)));
 
 admin.get("/config/status", async (c) => {
   const state = await reloadConfig(c);

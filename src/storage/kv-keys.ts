@@ -9,3 +9,5 @@ export const KV_GATEWAY_KEY_PREFIX = "gatewaykey:";
 export const KV_GATEWAY_KEY_ID_PREFIX = "gatewaykey-id:";
 /** An origin some gateway key lists (`gatewaykey-origin:<origin>`), so CORS preflights (which carry no key) can be answered. */
 export const KV_GATEWAY_KEY_ORIGIN_PREFIX = "gatewaykey-origin:";
+/** Ledger entries dead-lettered during a D1 outage (`ledger-dlq:<request id>`), written by the dead-letter consumer, replayed by POST /admin/ledger/replay. */
+export const KV_LEDGER_DLQ_PREFIX = "ledger-dlq:";

@@ -4,7 +4,8 @@
  * benchmark measured 1,000-1,200 entries/s at one entry per batch against 5,000-7,000 at 20-100.
  * Inserts are idempotent on ids, so redeliveries are harmless. Nothing is dropped: a failed send
  * falls back to a direct write; a failed batch is retried entry by entry with backoff; an entry
- * that still fails after the last retry is logged whole.
+ * that still fails after the last retry goes to the dead-letter queue (and is logged whole), from
+ * which POST /admin/ledger/replay writes it once D1 is back (storage/ledger-dead-letters.ts).
  */
 import type { LedgerEntry } from "../ledger/record";
 import { logUnwritten, writeLedgerBatch, writeLedgerEntry } from "./ledger-store";
@@ -34,7 +35,7 @@ export function ledgerSink(db: D1Database, queue: Queue | undefined): LedgerSink
   };
 }
 
-function isEntry(body: unknown): body is LedgerEntry {
+export function isLedgerEntry(body: unknown): body is LedgerEntry {
   if (typeof body !== "object" || body === null) return false;
   const b = body as { request?: { id?: unknown }; attempts?: unknown };
   return typeof b.request?.id === "string" && Array.isArray(b.attempts);
@@ -42,7 +43,7 @@ function isEntry(body: unknown): body is LedgerEntry {
 
 export async function consumeLedgerBatch(batch: MessageBatch<unknown>, db: D1Database): Promise<void> {
   const valid = batch.messages.filter((m) => {
-    if (isEntry(m.body)) return true;
+    if (isLedgerEntry(m.body)) return true;
     logEvent("error", "ledger_message_malformed", { id: m.id, body: m.body });
     m.ack();
     return false;
@@ -61,12 +62,10 @@ export async function consumeLedgerBatch(batch: MessageBatch<unknown>, db: D1Dat
       await writeLedgerBatch(db, [entry]);
       m.ack();
     } catch (err) {
-      if (m.attempts >= LEDGER_MAX_ATTEMPTS) {
-        logUnwritten(entry, err);
-        m.ack();
-      } else {
-        m.retry({ delaySeconds: RETRY_DELAY_SECONDS * m.attempts });
-      }
+      // Never acked unwritten: after max_retries the queue moves it to the dead-letter queue
+      // (storage/ledger-dead-letters.ts). Its last deliveries are also logged whole, as a last resort.
+      if (m.attempts >= LEDGER_MAX_ATTEMPTS) logUnwritten(entry, err);
+      m.retry({ delaySeconds: RETRY_DELAY_SECONDS * m.attempts });
     }
   }
 }

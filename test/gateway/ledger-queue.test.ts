@@ -65,7 +65,7 @@ describe("the ledger queue consumer", () => {
     expect(result.explicitAcks.sort()).toEqual([msgs[0]?.id, msgs[2]?.id].sort());
   });
 
-  it("logs an entry whole instead of dropping it on its last delivery", async () => {
+  it("on its last delivery an entry is logged whole and retried into the dead-letter queue, never acked", async () => {
     const bad = uid("z");
     const { db } = poisonedDb(bad);
     const errors = vi.spyOn(console, "error").mockImplementation(() => {});
@@ -74,7 +74,8 @@ describe("the ledger queue consumer", () => {
     const ctx = createExecutionContext();
     await consumeLedgerBatch(batch, db);
     const result = await getQueueResult(batch, ctx);
-    expect(result.explicitAcks).toEqual([msg.id]);
+    expect(result.explicitAcks).toEqual([]);
+    expect(result.retryMessages.map((r: { msgId: string }) => r.msgId)).toEqual([msg.id]);
     const logged = errors.mock.calls.map((c) => String(c[0])).find((l) => l.includes("ledger_write_failed"));
     expect(logged).toBeDefined();
     expect(JSON.parse(logged as string).entry.request.id).toBe(bad);
