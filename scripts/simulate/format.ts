@@ -1,6 +1,7 @@
 /** Renders simulator reports as a text table, CSV or JSON. Money as `$3,250.00`. */
 import type { ReportRow, SimulationReport } from "../../src/simulate/report";
 import type { MixRow, TrafficMixReport } from "../../src/simulate/traffic-mix";
+import { csvCell as safeCsvCell, terminalSafe } from "../../src/core/display-text";
 
 export type Format = "text" | "json" | "csv";
 export const FORMATS: readonly Format[] = ["text", "json", "csv"];
@@ -42,7 +43,9 @@ function deepClean<T>(v: T): T {
   return JSON.parse(JSON.stringify(v, (_k, x: unknown) => (typeof x === "number" ? clean(x) : x))) as T;
 }
 
-function table(headers: string[], rows: string[][], leftCols = 1): string {
+function table(headers: string[], unsafeRows: string[][], leftCols = 1): string {
+  // Cells may hold client-chosen strings (feature tags, model names): no control character reaches the terminal.
+  const rows = unsafeRows.map((r) => r.map(terminalSafe));
   const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)));
   const line = (cells: string[]) => cells.map((c, i) => (i < leftCols ? c.padEnd(widths[i] as number) : c.padStart(widths[i] as number))).join("  ").trimEnd();
   return [line(headers), ...rows.map(line)].join("\n");
@@ -51,7 +54,7 @@ function table(headers: string[], rows: string[][], leftCols = 1): string {
 function csvCell(v: string | number | null | undefined): string {
   if (v === null || v === undefined) return "";
   if (typeof v === "number") return String(clean(v));
-  return /[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
+  return safeCsvCell(v);
 }
 
 const csv = (rows: Array<Array<string | number | null | undefined>>) => rows.map((r) => r.map(csvCell).join(",")).join("\n") + "\n";
@@ -140,7 +143,7 @@ export function renderSimulationCsv(r: SimulationReport): string {
 export function renderSimulation(r: SimulationReport, format: Format): string {
   if (format === "json") return JSON.stringify(deepClean(r), null, 2) + "\n";
   if (format === "csv") return renderSimulationCsv(r);
-  return renderSimulationText(r);
+  return terminalText(renderSimulationText(r));
 }
 
 // ---- traffic mix -----------------------------------------------------------------------------
@@ -194,5 +197,10 @@ export function renderTrafficMixCsv(r: TrafficMixReport): string {
 export function renderTrafficMix(r: TrafficMixReport, format: Format): string {
   if (format === "json") return JSON.stringify(deepClean(r), null, 2) + "\n";
   if (format === "csv") return renderTrafficMixCsv(r);
-  return renderTrafficMixText(r);
+  return terminalText(renderTrafficMixText(r));
+}
+
+/** Every line made terminal-safe (client-chosen names appear outside tables too), line breaks kept. */
+function terminalText(text: string): string {
+  return text.split("\n").map(terminalSafe).join("\n");
 }

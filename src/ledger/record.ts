@@ -7,6 +7,7 @@ import { addCounts, baselineCostUsd, costUsd, ZERO_TOKENS, type TokenCounts } fr
 import type { Plan } from "../routing/plan";
 import type { RequestMeta } from "../routing/request-meta";
 import { scrubDeep } from "../core/secrets";
+import { capText } from "../core/display-text";
 import { modelNamed } from "../config/lookup";
 
 /** partial: the upstream cut the answer after it began; aborted: the client left (at any point). */
@@ -157,6 +158,24 @@ export function buildLedgerEntry(ctx: RecordContext, attempts: AttemptRecord[], 
     const price = ctx.config ? modelNamed(ctx.config, shadowModel)?.price : undefined;
     request.shadowCostUsd = price && end.served ? costUsd(tokens, price) : null;
   }
-  // Nothing reaches the ledger unscrubbed: error texts, tags and names alike (core/secrets.ts).
-  return scrubDeep({ request, attempts });
+  // Nothing reaches the ledger unscrubbed: error texts, tags and names alike (core/secrets.ts);
+  // then client-supplied strings are capped (scrubbing first: a cut could leave a key's prefix).
+  const entry = scrubDeep({ request, attempts });
+  capClientStrings(entry);
+  return entry;
+}
+
+/** Lengths at which strings a client chose are stored (shown safely by core/display-text.ts wherever printed). */
+export const STORED_CHARS = { tag: 128, model: 256, error: 2_000 } as const;
+
+function capClientStrings(entry: LedgerEntry): void {
+  const r = entry.request;
+  const cap = (s: string | null, max: number) => (s === null ? null : capText(s, max));
+  r.feature = cap(r.feature, STORED_CHARS.tag);
+  r.keyName = cap(r.keyName, STORED_CHARS.tag);
+  r.team = cap(r.team, STORED_CHARS.tag);
+  r.userTier = cap(r.userTier, STORED_CHARS.tag);
+  r.requestedModel = cap(r.requestedModel, STORED_CHARS.model);
+  r.errorMessage = cap(r.errorMessage, STORED_CHARS.error);
+  for (const a of entry.attempts) a.errorMessage = cap(a.errorMessage, STORED_CHARS.error);
 }

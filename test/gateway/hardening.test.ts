@@ -7,7 +7,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { configValidationCount } from "../../src/storage/config-store";
-import { ADMIN, baseConfig, chat, fake, gw, putConfig, uniq } from "../support/gateway";
+import { ADMIN, baseConfig, chat, fake, gw, ledger, putConfig, uniq } from "../support/gateway";
 
 const HOSTILE = "a".repeat(10_240) + "!";
 const EXPONENTIAL = "^(a+)+$";
@@ -89,5 +89,17 @@ describe("the config is validated only when its text changes", () => {
     await putConfig({ ...baseConfig(), $schema: `changed-${uniq()}` });
     expect((await gw("/v1/models")).status).toBe(200);
     expect(configValidationCount() - before).toBe(2);
+  });
+});
+
+describe("client-supplied strings are stored with a length cap", () => {
+  it("a 5,000-character feature tag with ANSI escapes is stored capped at 128 characters", async () => {
+    await putConfig(baseConfig());
+    const feature = "\u001b[31mred\u001b[0m" + "x".repeat(5_000);
+    const res = await chat({ model: "echo", messages: [{ role: "user", content: "x" }], metadata: { feature } });
+    expect(res.status).toBe(200);
+    const row = await ledger(res.headers.get("x-tiergate-request-id"));
+    expect(String(row.request.feature)).toHaveLength(128);
+    expect(String(row.request.feature).startsWith("\u001b[31mred")).toBe(true);
   });
 });
