@@ -68,6 +68,10 @@ export const BAD_REQUESTS: BadRequestCase[] = [
   { name: "GET on the chat endpoint", body: "", method: "GET", status: 404 },
   { name: "unknown endpoint", body: JSON.stringify(valid), path: "/v1/chat/complete", status: 404 },
   { name: "admin without a token", body: "{}", method: "PUT", path: "/admin/config", status: 401 },
+  // Hardening (issue 11): patterns the linear-time engine cannot run, and prototype member names.
+  { name: "client schema pattern with lookahead", body: withField("response_format", { type: "json_schema", json_schema: { name: "s", schema: { type: "object", properties: { v: { type: "string", pattern: "^(?!admin).*$" } } } } }), status: 400 },
+  { name: "client schema patternProperties with a backreference", body: withField("response_format", { type: "json_schema", json_schema: { name: "s", schema: { type: "object", patternProperties: { "(a)\\1": {} } } } }), status: 400 },
+  ...["__proto__", "constructor", "toString", "hasOwnProperty", "route:__proto__", "route:constructor"].map((model) => ({ name: `model ${model}`, body: withField("model", model), status: 404 })),
 ];
 
 /** Odd but well-formed requests: not errors, but the gateway must answer them without a 5xx. */
@@ -79,4 +83,7 @@ export const ODD_REQUESTS: BadRequestCase[] = [
   { name: "2 000 messages", body: JSON.stringify({ model: "auto", messages: Array.from({ length: 2_000 }, (_, i) => ({ role: i % 2 ? "assistant" : "user", content: `m${i}` })) }) },
   { name: "lone surrogate escape in content", body: '{"model":"auto","messages":[{"role":"user","content":"\\ud800"}]}' },
   { name: "unicode and NUL in content", body: withMessage({ role: "user", content: "\u0000\u202e𝔘𝔫𝔦𝔠𝔬𝔡𝔢\uffff" }) },
+  // Exponential for a backtracking engine; linear under RE2, so answered at once.
+  { name: "exponential client schema pattern on a 10 KB message", body: JSON.stringify({ model: "auto", messages: [{ role: "user", content: "a".repeat(10_240) + "!" }], response_format: { type: "json_schema", json_schema: { name: "s", schema: { type: "object", properties: { v: { type: "string", pattern: "^(a+)+$" } }, patternProperties: { "^(a|aa)+$": {} } } } } }) },
+  { name: "feature tag with ANSI escapes, 5 000 chars", body: withField("metadata", { feature: "\u001b[31m=HYPERLINK(1)" + "x".repeat(5_000) }) },
 ];

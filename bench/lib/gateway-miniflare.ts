@@ -14,6 +14,8 @@ import { descendantsNamed, freePort } from "./procs";
 
 export const REPO = resolve(import.meta.dirname, "../..");
 export const ADMIN_TOKEN = "bench-admin-token";
+/** The provider key the fake upstream echoes back in the secret-echo cases; it must never come back out. */
+export const BENCH_UPSTREAM_API_KEY = "sk-bench-upstream-Q7mZ2xW9vK4pL8nR";
 
 /** Builds the Worker bundle exactly as a deploy would; returns the script path. */
 export function buildBundle(outdir: string): string {
@@ -101,12 +103,13 @@ export async function startMiniflareGateway({ scriptPath, stateDir, configCacheT
     // The ledger queue as wrangler.toml declares it: producer binding and the Worker's own consumer.
     queueProducers: Object.fromEntries((wrangler.queues.producers ?? []).map((q: { binding: string; queue: string }) => [q.binding, { queueName: q.queue }])),
     queueConsumers: Object.fromEntries(
-      (wrangler.queues.consumers ?? []).map((q: { queue: string; max_batch_size?: number; max_batch_timeout?: number; max_retries?: number }) => [
+      (wrangler.queues.consumers ?? []).map((q: { queue: string; max_batch_size?: number; max_batch_timeout?: number; max_retries?: number; dead_letter_queue?: string }) => [
         q.queue,
-        { maxBatchSize: q.max_batch_size, maxBatchTimeout: q.max_batch_timeout, maxRetries: q.max_retries },
+        { maxBatchSize: q.max_batch_size, maxBatchTimeout: q.max_batch_timeout, maxRetries: q.max_retries, ...(q.dead_letter_queue ? { deadLetterQueue: q.dead_letter_queue } : {}) },
       ]),
     ),
-    bindings: { ADMIN_TOKEN, CONFIG_CACHE_TTL_SECONDS: String(configCacheTtlSeconds) },
+    // A provider key bound to loopback, for the secret-echo cases of the bad-input suite.
+    bindings: { ADMIN_TOKEN, CONFIG_CACHE_TTL_SECONDS: String(configCacheTtlSeconds), BENCH_UPSTREAM_API_KEY, PROVIDER_KEY_HOSTS: JSON.stringify({ BENCH_UPSTREAM_API_KEY: ["127.0.0.1"] }) },
     // Only ever 127.0.0.0/8, whatever a (fuzzed) config says.
     outboundService: { network: { allow: ["127.0.0.0/8"] } },
     host: "127.0.0.1",

@@ -178,6 +178,7 @@ export function renderMarkdown(r: Results): string {
       ["odd but valid requests (corpus)", String(b.oddRequests.cases), String(b.oddRequests.passed), "answered, no 5xx", fails(b.oddRequests.failures)],
       ["broken configs via PUT /admin/config", String(b.configCorpus.cases), String(b.configCorpus.passed), "rejected (400/413), last valid config still serving", fails(b.configCorpus.failures)],
       ["broken configs written straight into KV", String(b.kvEdits.cases), String(b.kvEdits.passed), "reported on /admin/config/status, last valid config serving", fails(b.kvEdits.failures)],
+      ["upstreams echoing the provider key", String(b.secretEchoes.cases), String(b.secretEchoes.passed), "no trace of the key (exact, upper case, base64) in any answer; no 5xx but the upstream's 502", fails(b.secretEchoes.failures)],
       ["fuzzed request bodies (fast-check)", String(b.requestFuzz.runs), b.requestFuzz.passed ? String(b.requestFuzz.runs) : "stopped at a failure", "wrong-typed fields → 400; anything else → no 5xx, error bodies well-formed", b.requestFuzz.counterexample ?? JSON.stringify(b.requestFuzz.statuses)],
       ["fuzzed config documents (fast-check)", String(b.configFuzz.runs), b.configFuzz.passed ? String(b.configFuzz.runs) : "stopped at a failure", `rejected → 4xx with issues and last valid serving (${b.configFuzz.rejected} rejected, ${b.configFuzz.accepted} mutations still valid)`, b.configFuzz.counterexample ?? ""],
     ]));

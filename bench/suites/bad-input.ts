@@ -11,7 +11,7 @@ import { adminHeaders, configStatus, putConfig, storeConfig } from "../lib/admin
 import { BENCH_CLIENT_HEADERS } from "../lib/client-key";
 import { auditLedger, ledgerMark, type LedgerAudit } from "../lib/ledger";
 import { send, type RequestSpec } from "../lib/http-load";
-import type { MiniflareGateway } from "../lib/gateway-miniflare";
+import { BENCH_UPSTREAM_API_KEY, type MiniflareGateway } from "../lib/gateway-miniflare";
 import type { ConfigInput } from "../../src/config/schema";
 import { BAD_REQUESTS, ODD_REQUESTS, type BadRequestCase } from "../corpus/requests";
 import { badConfigs, KV_CASES } from "../corpus/configs";
@@ -37,6 +37,7 @@ export interface BadInputResult {
   kvEdits: { cases: number; passed: number; failures: CaseResult[] };
   requestFuzz: { runs: number; passed: boolean; counterexample?: string; statuses: Record<string, number> };
   configFuzz: { runs: number; passed: boolean; counterexample?: string; rejected: number; accepted: number };
+  secretEchoes: { cases: number; passed: number; failures: CaseResult[] };
   afterwards: { healthz: number; normalRequest: number; ok: boolean };
   chatRequests: number;
   ledger: LedgerAudit;
@@ -189,7 +190,17 @@ export async function runBadInput(gw: MiniflareGateway, valid: ConfigInput, p: B
   }));
   log(`  config fuzzing: ${configFuzz.runs} documents (${rejected} rejected, ${accepted} still valid), ${configFuzz.passed ? "last valid config served throughout" : `FAILED: ${configFuzz.counterexample}`}`);
 
-  // 5. Still serving, and every chat request recorded.
+  // 5. Secret echoes: an upstream quoting its key in every error field, upper-cased, in a non-JSON
+  // body at the 300-character cut, in a stream error event. No trace of the key may come back.
+  const echoes = await secretEchoes(valid, async (doc) => void (await storeConfig(origin, doc)), async (body) => {
+    chatRequests++;
+    const a = await call(origin, CHAT, { body: JSON.stringify(body) });
+    responses.push(a);
+    return a;
+  });
+  log(`  secret echoes: ${echoes.passed}/${echoes.cases} without a trace of the key${echoes.failures.length ? `; FAILED: ${echoes.failures.map((f) => `${f.name}: ${f.why}`).join("; ")}` : ""}`);
+
+  // 6. Still serving, and every chat request recorded.
   await storeConfig(origin, valid);
   const healthz = (await call(origin, "/healthz", { method: "GET" })).status;
   const normal = (await send({ body: NORMAL })).status;
@@ -201,14 +212,43 @@ export async function runBadInput(gw: MiniflareGateway, valid: ConfigInput, p: B
     requestCorpus: corpus, oddRequests: odd, configCorpus: configs, kvEdits,
     requestFuzz: { ...requestFuzz, statuses: fuzzStatuses },
     configFuzz: { ...configFuzz, rejected, accepted },
+    secretEchoes: echoes,
     afterwards: { healthz, normalRequest: normal, ok: healthz === 200 && normal === 200 },
     chatRequests, ledger, internalErrorsLogged,
     ok: false,
   };
-  result.ok = corpus.failures.length === 0 && odd.failures.length === 0 && configs.failures.length === 0 && kvEdits.failures.length === 0 &&
+  result.ok = corpus.failures.length === 0 && odd.failures.length === 0 && configs.failures.length === 0 && kvEdits.failures.length === 0 && echoes.failures.length === 0 &&
     requestFuzz.passed && configFuzz.passed && result.afterwards.ok && ledger.ok && missing === 0 && internalErrorsLogged === 0;
   log(`  afterwards: /healthz ${healthz}, normal request ${normal}; ledger ${ledger.rowsAfterDrain}/${chatRequests} rows for chat requests; internal errors logged ${internalErrorsLogged}`);
   return result;
+}
+
+/** Every 12-character stretch of the key, of its upper case and of its base64: none may appear in an answer. */
+function keyTraces(text: string): string[] {
+  const forms = [BENCH_UPSTREAM_API_KEY, BENCH_UPSTREAM_API_KEY.toUpperCase(), Buffer.from(BENCH_UPSTREAM_API_KEY).toString("base64").slice(0, -4)];
+  const found: string[] = [];
+  for (const f of forms) for (let i = 0; i + 12 <= f.length; i++) if (text.includes(f.slice(i, i + 12))) found.push(f.slice(i, i + 12));
+  return found;
+}
+
+async function secretEchoes(valid: ConfigInput, store: (doc: ConfigInput) => Promise<void>, chat: (body: unknown) => Promise<Answer>): Promise<{ cases: number; passed: number; failures: CaseResult[] }> {
+  const up = valid.providers.up as { baseUrl?: string };
+  const price = { input: 1, output: 2 };
+  const cases: Array<[string, string, boolean]> = [
+    ["every error field", "leak:fields", false], ["upper case and base64", "leak:upper", false],
+    ["non-JSON body at the cut", "leak:text:at=295", false], ["stream error event", "leak:stream:n=2", true], ["quoted key", "leak", false],
+  ];
+  const models = Object.fromEntries(cases.map(([, id], i) => [`leak${i}`, { provider: "leaky", id, price }]));
+  await store({ ...valid, providers: { ...valid.providers, leaky: { type: "openai", baseUrl: up.baseUrl ?? "", keySecret: "BENCH_UPSTREAM_API_KEY" } }, models: { ...valid.models, ...models } });
+  const out = { cases: cases.length, passed: 0, failures: [] as CaseResult[] };
+  for (const [i, [name, , stream]] of cases.entries()) {
+    const a = await chat({ model: `leak${i}`, messages: [{ role: "user", content: "hi" }], stream });
+    const traces = keyTraces(a.body);
+    const why = traces.length > 0 ? `the key came back: ${traces[0]}` : a.status > 502 || (a.status >= 500 && a.status !== 502) ? `status ${a.status}` : null;
+    if (why) out.failures.push({ name, status: a.status, ok: false, why });
+    else out.passed++;
+  }
+  return out;
 }
 
 async function fuzz<T extends unknown[]>(name: string, seed: number, runs: number, prop: fc.IAsyncProperty<T>): Promise<{ runs: number; passed: boolean; counterexample?: string }> {
