@@ -1,6 +1,7 @@
 import { createApp } from "./http/app";
 import type { Bindings } from "./env";
 import { rememberSecrets } from "./core/secrets";
+import { logEvent } from "./core/log";
 import { parseRetentionDays, runRollups } from "./jobs/rollup-job";
 import { consumeLedgerBatch } from "./storage/ledger-queue";
 import { consumeDeadLetters, LEDGER_DLQ } from "./storage/ledger-dead-letters";
@@ -22,9 +23,9 @@ export default {
     rememberSecrets(env);
     const run = await runRollups(env.LEDGER, { now: controller.scheduledTime, retentionDays: parseRetentionDays(env.LEDGER_RETENTION_DAYS) });
     const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
-    console.log(JSON.stringify({
-      event: "stats_rollup", hourWatermark: iso(run.hourWatermark), dayWatermark: iso(run.dayWatermark),
+    logEvent("info", "stats_rollup", {
+      hourWatermark: iso(run.hourWatermark), dayWatermark: iso(run.dayWatermark),
       hoursFolded: run.hoursFolded.length, hoursRefolded: run.hoursRefolded.length, daysFolded: run.daysFolded.length, rawDeleted: run.rawDeleted,
-    }));
+    });
   },
 } satisfies ExportedHandler<Bindings>;

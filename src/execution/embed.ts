@@ -15,6 +15,7 @@ import { exhausted } from "./execute";
 import { resolveTarget } from "./target";
 import type { ExecDeps, Served } from "./types";
 import { countsAgainstModel, HEAVY_PROMPT_CHARS } from "./health-signal";
+import { logEvent } from "../core/log";
 
 export type EmbedOutcome = { kind: "ok"; result: EmbeddingResult; served: Served } | { kind: "error"; error: GatewayError };
 
@@ -48,7 +49,7 @@ async function embedOnce(alias: string, request: EmbeddingRequest, deps: ExecDep
       deps.signal.removeEventListener("abort", onAbort);
     }
   } catch (e) {
-    if (!(e instanceof GatewayError)) console.error(JSON.stringify({ event: "embed_internal_error", model: alias, error: String(e) }));
+    if (!(e instanceof GatewayError)) logEvent("error", "embed_internal_error", { model: alias, error: String(e) });
     return e instanceof GatewayError ? e : internalError(e);
   }
 }

@@ -21,6 +21,7 @@ import { errorResponse } from "./error-response";
 import { DEFAULT_MAX_BODY_BYTES, execDeps } from "./gateway-handler";
 import { invalidBody } from "./openai-codec";
 import { parseJsonBody, readBodyText } from "./read-body";
+import { logEvent } from "../core/log";
 
 /** What routing reads of an embeddings request: its text as one user message, its user and metadata. */
 function routingView(req: EmbeddingRequest): ChatRequest {
@@ -75,7 +76,7 @@ export async function handleEmbeddings(c: Context<AppEnv>): Promise<Response> {
     };
     return c.json(body, 200, answerHeaders(rec.plan, attempts, served, requestCostUsd(attempts)));
   } catch (e) {
-    if (!(e instanceof GatewayError)) console.error(JSON.stringify({ event: "embeddings_internal_error", requestId, error: String(e) }));
+    if (!(e instanceof GatewayError)) logEvent("error", "embeddings_internal_error", { requestId, error: String(e) });
     return fail(e instanceof GatewayError ? e : internalError(e));
   }
 }
