@@ -2,7 +2,7 @@
  * The prepared dataset shared by training and evaluation: items, their split, and the training target.
  */
 import { loadItems, loadLlmRouterPrices, type Item, type PriceBook } from "./data";
-import { PAIRS, priceBook } from "./pairs";
+import { PAIRS, priceBook, type Pair } from "./pairs";
 import { assignSplits, type Split } from "./splits";
 
 export interface Prepared {
@@ -23,9 +23,9 @@ export function prepare(dataDir: string): Prepared {
  * Mean over the item's dataset pairs of (strong - cheap quality), in [-1,1]; undefined when no pair has
  * both models scored.
  */
-export function pairGain(item: Item): number | undefined {
+export function pairGain(item: Item, pairs: readonly Pair[] = PAIRS): number | undefined {
   let sum = 0, n = 0;
-  for (const p of PAIRS) {
+  for (const p of pairs) {
     if (p.dataset !== item.dataset) continue;
     const c = item.quality[p.cheap], s = item.quality[p.strong];
     if (c === undefined || s === undefined) continue;
@@ -41,10 +41,10 @@ export function pairGain(item: Item): number | undefined {
  * Mistral pair has a far larger gap than MMLU-Pro's Gemini pairs), which otherwise teaches the model to
  * score "LLMRouter-looking" prompts higher across the board; what is left is the ranking inside a stream.
  */
-export function centredTargets(items: readonly Item[]): (number | undefined)[] {
+export function centredTargets(items: readonly Item[], pairs: readonly Pair[] = PAIRS): (number | undefined)[] {
   const sum = new Map<string, number>(), count = new Map<string, number>();
   const gains = items.map((it) => {
-    const g = pairGain(it);
+    const g = pairGain(it, pairs);
     if (g !== undefined) {
       sum.set(it.dataset, (sum.get(it.dataset) ?? 0) + g);
       count.set(it.dataset, (count.get(it.dataset) ?? 0) + 1);

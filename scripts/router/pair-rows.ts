@@ -40,6 +40,7 @@ export function pairRows(items: readonly Item[], pair: Pair, scores: readonly nu
       strong: it.quality[pair.strong] as number,
       cheapCost: (inTok * cp.input + outCheap * cp.output) / 1e6,
       strongCost: (inTok * sp.input + outStrong * sp.output) / 1e6,
+      length: it.text.length,
     };
   });
 }

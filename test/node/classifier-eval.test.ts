@@ -58,6 +58,43 @@ describe.skipIf(dir === null)("held-out routing evaluation (quick split)", () =>
     }
   });
 
+  it("prints random, length-only and the oracle beside the classifier on every held-out pair, and the verdict", () => {
+    for (const s of report.splits) {
+      for (const p of s.pairs) {
+        const name = `${s.split} ${p.pair}`;
+        expect(p.random.apgr, name).toBeCloseTo(0.5, 12);
+        expect(p.length.apgr, name).toBeGreaterThan(0);
+        // the oracle is the ceiling of every router and, with PGR capped at 1, at most 1
+        expect(p.oracle.apgr, name).toBeLessThanOrEqual(1);
+        expect(p.oracle.apgr, name).toBeGreaterThanOrEqual(Math.max(p.classifier.apgr, p.length.apgr));
+        const b = p.bootstrap;
+        expect(b.classifier[0], name).toBeLessThanOrEqual(b.classifier[1]);
+        expect(b.classifierMinusLength[0], name).toBeLessThanOrEqual(b.classifierMinusLength[1]);
+        console.log(`${name}: APGR classifier ${p.classifier.apgr.toFixed(3)} [${b.classifier.map((x) => x.toFixed(3)).join(", ")}] | length ${p.length.apgr.toFixed(3)} | random 0.500 | oracle ${p.oracle.apgr.toFixed(3)} | cls-len [${b.classifierMinusLength.map((x) => x.toFixed(3)).join(", ")}]`);
+      }
+    }
+    const v = report.verdict;
+    const all = report.splits.flatMap((s) => s.pairs);
+    expect(v.meanLength).toBeCloseTo(mean(all.map((p) => p.length.apgr)), 12);
+    console.log(`verdict: classifier ${v.meanClassifier.toFixed(3)} vs length ${v.meanLength.toFixed(3)} -> ${v.beatsLength ? "beats" : "does NOT beat"} length; below random on: ${v.belowRandom.join(", ") || "none"}`);
+  });
+
+  it("no held-out prompt is, after normalisation, also a training or validation prompt of ANY source", () => {
+    const prep = prepare(dir as string);
+    const norm = (t: string): string => (t.toLowerCase().match(/[a-z0-9]+/g) ?? []).join(" ");
+    const trained = new Set<string>();
+    prep.items.forEach((it, i) => {
+      if (prep.split[i] === "train" || prep.split[i] === "val") {
+        trained.add(norm(it.stem));
+        trained.add(norm(it.text));
+      }
+    });
+    const leaks = prep.items.filter((it, i) => prep.split[i] === "test" && (trained.has(norm(it.stem)) || trained.has(norm(it.text))));
+    expect(leaks.map((it) => it.key)).toEqual([]);
+    // MMLU-Pro and LLMRouter do overlap: the overlapping LLMRouter training prompts were kept out of training
+    expect(report.dedup.excludedFromTraining).toBeGreaterThan(0);
+  });
+
   it("calibration: thresholdForStrongShare(s) sends share s of all held-out prompts to the strong model", () => {
     const prep = prepare(dir as string);
     const scores = prep.items.filter((_, i) => prep.split[i] === "test").map((it) => complexityScore(it.text));

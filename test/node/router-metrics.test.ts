@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
 import type { Item } from "../../scripts/router/data";
-import { evaluatePair, firstReach, routingCurve, type Row } from "../../scripts/router/metrics";
+import { bootstrapRouters, cappedArea, evaluatePair, firstReach, routingCurve, type Row } from "../../scripts/router/metrics";
 import { assignSplits, nearDuplicateGroups } from "../../scripts/router/splits";
 
-const row = (score: number, cheap: number, strong: number): Row => ({ score, cheap, strong, cheapCost: 1, strongCost: 10 });
+const row = (score: number, cheap: number, strong: number, length = 0): Row => ({ score, cheap, strong, cheapCost: 1, strongCost: 10, length });
 
 describe("routing metrics", () => {
   // 4 prompts: strong helps on two of them (gain 1 each)
@@ -46,6 +46,44 @@ describe("routing metrics", () => {
 
   it("refuses a pair whose strong model is not better", () => {
     expect(() => evaluatePair([row(0.5, 1, 0)])).toThrow(/no gap/);
+  });
+
+  it("the length baseline routes the longest prompts first", () => {
+    // lengths order the prompts exactly like the perfect scores: same figures; reversed lengths: worse than random
+    const byLength = helpful.map((r, i) => ({ ...r, score: 0, length: 100 - 10 * i }));
+    const ev = evaluatePair(byLength);
+    expect(ev.length.apgr).toBeCloseTo(0.75, 12);
+    expect(ev.classifier.apgr).toBeCloseTo(0.5, 12); // all scores tied
+    const reversed = evaluatePair(helpful.map((r, i) => ({ ...r, length: 10 * i })));
+    expect(reversed.length.apgr).toBeLessThan(0.5);
+  });
+
+  it("caps PGR at 1, so an oracle that beats the strong model scores at most 1", () => {
+    // cheap right / strong wrong on one prompt: the oracle's quality (1.0) exceeds strong's (2/3)
+    const rows = [row(0.9, 0, 1), row(0.1, 1, 0), row(0.5, 0, 1)];
+    const ev = evaluatePair(rows);
+    // oracle PGR at shares 0, 1/3, 2/3, 1 = 0, 1, 2, 1: uncapped area 7/6, capped 1/6 + 1/3 + 1/3 = 5/6
+    expect(ev.oracle.apgr).toBeCloseTo(5 / 6, 12);
+    expect(ev.oracle.apgr).toBeLessThanOrEqual(1);
+    expect(ev.random.apgr).toBeCloseTo(0.5, 12);
+  });
+
+  it("cappedArea splits a segment where it crosses 1", () => {
+    expect(cappedArea([0, 1], [0, 2])).toBeCloseTo(0.25 + 0.5, 12);
+    expect(cappedArea([0, 1], [2, 0])).toBeCloseTo(0.5 + 0.25, 12);
+    expect(cappedArea([0, 0.5, 1], [0, 0.5, 1])).toBeCloseTo(0.5, 12);
+    expect(cappedArea([0, 1], [3, 3])).toBeCloseTo(1, 12);
+  });
+
+  it("bootstraps classifier, length and their paired difference", () => {
+    // 40 prompts: strong helps on the first 20; the score ranks them first, the length ranks them last
+    const rows = Array.from({ length: 40 }, (_, i) => row(40 - i, i < 20 ? 0 : 1, 1, i));
+    const b = bootstrapRouters(rows, 50, 7);
+    expect(b.samples).toBe(50);
+    expect(b.classifierMinusLength[0]).toBeGreaterThan(0);
+    expect(b.classifierAboveLength).toBe(1);
+    expect(b.classifier[0]).toBeGreaterThan(0.5);
+    expect(b.length[1]).toBeLessThan(0.5);
   });
 
   it("firstReach interpolates", () => {
