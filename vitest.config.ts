@@ -33,6 +33,7 @@ export default defineConfig({
               queueConsumers: {
                 "tiergate-ledger": { maxBatchSize: 100, maxBatchTimeout: 0, maxRetries: 10, deadLetterQueue: "tiergate-ledger-dlq" },
                 "tiergate-ledger-dlq": { maxBatchSize: 100, maxBatchTimeout: 0, maxRetries: 100 },
+                "tiergate-alerts": { maxBatchSize: 10, maxBatchTimeout: 0, maxRetries: 3 },
               },
             },
           })),

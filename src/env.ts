@@ -1,4 +1,5 @@
 import type { ModelHealthObject } from "./storage/model-health-object";
+import type { SpendObject } from "./storage/spend-object";
 import { isProviderKeySecret, keyHostsFor, parseKeyHosts } from "./config/provider-keys";
 import type { Client } from "./access/policy";
 
@@ -15,12 +16,20 @@ export interface Secrets {
   PROVIDER_KEY_HOSTS?: string | Record<string, string[]>;
   /** Seconds an isolate reuses a gateway key lookup (default 10): bounds how late a revocation is seen. */
   KEY_CACHE_TTL_SECONDS?: string;
+  /** Where budget alerts are POSTed (JSON), through the alert queue; unset: alerts are only recorded. */
+  BUDGET_ALERT_WEBHOOK_URL?: string;
   /** Days raw ledger rows are kept before the cron deletes them (default 30; rollups are kept). */
   LEDGER_RETENTION_DAYS?: string;
 }
 
 /** Optional bindings: without HEALTH there is no shared breaker; without LEDGER_QUEUE ledger entries are written directly. */
-export type Bindings = Omit<Env, "HEALTH" | "LEDGER_QUEUE"> & Secrets & { HEALTH?: DurableObjectNamespace<ModelHealthObject>; LEDGER_QUEUE?: Queue };
+export type Bindings = Omit<Env, "HEALTH" | "LEDGER_QUEUE" | "SPEND" | "ALERT_QUEUE"> & Secrets & {
+  HEALTH?: DurableObjectNamespace<ModelHealthObject>;
+  LEDGER_QUEUE?: Queue;
+  /** Without it there are no rate limits, concurrency limits or budgets. */
+  SPEND?: DurableObjectNamespace<SpendObject>;
+  ALERT_QUEUE?: Queue;
+};
 
 export type AppEnv = { Bindings: Bindings; Variables: { requestId: string; receivedAt: number; client: Client } };
 

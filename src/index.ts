@@ -5,8 +5,10 @@ import { logEvent } from "./core/log";
 import { parseRetentionDays, runRollups } from "./jobs/rollup-job";
 import { consumeLedgerBatch } from "./storage/ledger-queue";
 import { consumeDeadLetters, LEDGER_DLQ } from "./storage/ledger-dead-letters";
+import { ALERT_QUEUE_NAME, deliverAlerts } from "./storage/budget-alerts";
 
 export { ModelHealthObject } from "./storage/model-health-object";
+export { SpendObject } from "./storage/spend-object";
 
 const app = createApp();
 
@@ -16,6 +18,7 @@ export default {
   queue: (batch: MessageBatch<unknown>, env: Bindings) => {
     rememberSecrets(env);
     if (batch.queue === LEDGER_DLQ) return consumeDeadLetters(batch, env.LEDGER, env.CONFIG);
+    if (batch.queue === ALERT_QUEUE_NAME) return deliverAlerts(batch, env.BUDGET_ALERT_WEBHOOK_URL, fetch);
     return consumeLedgerBatch(batch, env.LEDGER);
   },
   /** The Cron Trigger (wrangler.toml [triggers]): stats rollups and raw-row retention. */

@@ -4,6 +4,7 @@
  */
 import { z } from "zod";
 import { GatewayError } from "../core/errors";
+import { BudgetRuleSchema } from "../config/schema";
 
 const Name = z.string().min(1).max(64).regex(/^[A-Za-z0-9][A-Za-z0-9_.:-]*$/, "letters, digits and _ . : - (starting with a letter or digit)");
 const Label = z.string().min(1).max(64);
@@ -28,6 +29,13 @@ export const KeySettingsSchema = z.strictObject({
   maxN: z.optional(Ceiling),
   /** Browser origins the key may be used from (CORS); absent: none (requests with an Origin header are refused). */
   origins: z.optional(z.array(Origin).max(50)),
+  /** Requests and tokens (prompt estimate + max_tokens) per minute; null: unlimited. */
+  rpm: z.optional(Ceiling),
+  tpm: z.optional(Ceiling),
+  /** Requests in flight at once. */
+  concurrency: z.optional(Ceiling),
+  /** The key's own budget (a team's or a tier's go in the config's `budgets`). */
+  budget: z.optional(z.union([BudgetRuleSchema, z.null()])),
 });
 export type KeySettings = z.infer<typeof KeySettingsSchema>;
 export const KeyUpdateSchema = KeySettingsSchema.partial();
@@ -50,6 +58,10 @@ export interface GatewayKeyRecord {
   maxTokens?: number | null;
   maxN?: number | null;
   origins?: string[];
+  rpm?: number | null;
+  tpm?: number | null;
+  concurrency?: number | null;
+  budget?: z.infer<typeof BudgetRuleSchema> | null;
   /** Set on the record of a secret replaced by POST /admin/keys/:id/rotate. */
   rotatedAt?: string | null;
 }
@@ -87,6 +99,7 @@ export function newKeyRecord(settings: KeySettings, secret: string, secretSha256
     id, name: settings.name, team: settings.team ?? null, userTier: settings.userTier ?? null,
     hint: secret.slice(-4), secretSha256, createdAt: at, updatedAt: at, expiresAt: settings.expiresAt ?? null, revokedAt: null,
     routes: settings.routes ?? null, models: settings.models ?? [], maxTokens: settings.maxTokens ?? null, maxN: settings.maxN ?? null, origins: settings.origins ?? [],
+    rpm: settings.rpm ?? null, tpm: settings.tpm ?? null, concurrency: settings.concurrency ?? null, budget: settings.budget ?? null,
   };
 }
 

@@ -6,6 +6,10 @@
 import { GatewayError } from "../core/errors";
 import { requestedMaxTokens, type ChatRequest } from "../core/chat-request";
 import type { Config } from "../config/schema";
+import type { BudgetRuleSchema } from "../config/schema";
+import type { z } from "zod";
+
+export type BudgetConfig = z.infer<typeof BudgetRuleSchema>;
 import type { ClientIdentity } from "../routing/request-meta";
 import type { GatewayKeyRecord } from "./gateway-key";
 
@@ -18,6 +22,10 @@ export interface AccessPolicy {
   maxN: number | null;
   /** null: the config's `access.origins`. */
   origins: string[] | null;
+  rpm: number | null;
+  tpm: number | null;
+  concurrency: number | null;
+  budget: BudgetConfig | null;
 }
 
 /** The caller, as the handlers see it. */
@@ -27,10 +35,13 @@ export interface Client extends ClientIdentity {
   policy: AccessPolicy;
 }
 
-export const OPEN_POLICY: AccessPolicy = { routes: null, models: ["*"], maxTokens: null, maxN: null, origins: null };
+export const OPEN_POLICY: AccessPolicy = { routes: null, models: ["*"], maxTokens: null, maxN: null, origins: null, rpm: null, tpm: null, concurrency: null, budget: null };
 
 export function keyPolicy(r: GatewayKeyRecord): AccessPolicy {
-  return { routes: r.routes ?? null, models: r.models ?? [], maxTokens: r.maxTokens ?? null, maxN: r.maxN ?? null, origins: r.origins ?? [] };
+  return {
+    routes: r.routes ?? null, models: r.models ?? [], maxTokens: r.maxTokens ?? null, maxN: r.maxN ?? null, origins: r.origins ?? [],
+    rpm: r.rpm ?? null, tpm: r.tpm ?? null, concurrency: r.concurrency ?? null, budget: r.budget ?? null,
+  };
 }
 
 function tooLarge(param: "n" | "max_tokens", message: string): GatewayError {

@@ -267,6 +267,18 @@ export const LimitsSchema = z.strictObject({
   maxRequestedOutputTokens: PositiveInt.default(200_000),
 });
 
+export const BudgetRuleSchema = z.strictObject({
+  limitUsd: z.number().positive(),
+  period: z.enum(["day", "month"]).default("month"),
+  /** Percentages of the limit, each reported once per period (webhook, GET /admin/budgets). */
+  alerts: z.array(z.number().positive().max(1000)).max(10).default([50, 80, 100]),
+  /** When the budget cannot take a request: refuse it (429 budget_exceeded) or send it to a cheaper model. */
+  onExhausted: z.union([z.literal("refuse"), z.strictObject({ downgradeTo: z.string().min(1) })]).default("refuse"),
+});
+
+/** A budget of a team (the key's team) or a model tier (the tier of the model a request is planned for). */
+export const ScopedBudgetSchema = BudgetRuleSchema.extend({ scope: z.enum(["team", "tier"]), name: z.string().min(1) });
+
 export const ConfigSchema = z
   .strictObject({
     $schema: z.optional(z.string()),
@@ -293,6 +305,7 @@ export const ConfigSchema = z
       .default({ requireKey: true, keys: [], origins: [] }),
     /** What one client request may cost in upstream work, whatever cascades, fallbacks and checks do. */
     limits: LimitsSchema.default({ maxN: 8, maxUpstreamCalls: 10, maxRequestedOutputTokens: 200_000 }),
+    budgets: z.array(ScopedBudgetSchema).default([]),
   })
   .check((ctx) => {
     const cfg = ctx.value;
@@ -302,6 +315,9 @@ export const ConfigSchema = z
       if (!models.has(alias)) issue(path, `unknown model "${alias}"; models are: ${[...models].join(", ") || "(none)"}`);
     };
     if (Object.keys(cfg.models).length === 0) issue(["models"], "at least one model is required");
+    cfg.budgets.forEach((b, i) => {
+      if (typeof b.onExhausted === "object") knownModel(b.onExhausted.downgradeTo, ["budgets", i, "onExhausted", "downgradeTo"]);
+    });
     knownModel(cfg.baseline, ["baseline"]);
     if (cfg.models[cfg.baseline]?.kind === "embedding") issue(["baseline"], "the baseline is what chat requests are measured against: it must be a chat model");
     const llmModel = (c: z.infer<typeof ClassifierSchema> | undefined) => (c?.type === "llm" ? c.model : undefined);

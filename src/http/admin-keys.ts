@@ -53,6 +53,10 @@ adminKeys.patch("/:id", async (c) => {
   if (update.maxTokens !== undefined) next.maxTokens = update.maxTokens;
   if (update.maxN !== undefined) next.maxN = update.maxN;
   if (update.origins !== undefined) next.origins = update.origins;
+  if (update.rpm !== undefined) next.rpm = update.rpm;
+  if (update.tpm !== undefined) next.tpm = update.tpm;
+  if (update.concurrency !== undefined) next.concurrency = update.concurrency;
+  if (update.budget !== undefined) next.budget = update.budget;
   await writeKey(c.env.CONFIG, next);
   return c.json(publicKeyView(next));
 });

@@ -8,6 +8,7 @@ import { readLedgerEntry } from "../storage/ledger-store";
 import { replayDeadLetters } from "../storage/ledger-dead-letters";
 import { requireAdmin } from "./admin-auth";
 import { adminKeys } from "./admin-keys";
+import { handleBudgets } from "./admin-budgets";
 import { configUnavailable, reloadConfig } from "./config-access";
 import { DEFAULT_MAX_BODY_BYTES } from "./gateway-handler";
 import { readBodyText } from "./read-body";
@@ -65,6 +66,7 @@ admin.put("/config", async (c) => {
 });
 
 admin.route("/keys", adminKeys);
+admin.get("/budgets", handleBudgets);
 
 admin.post("/explain", handleExplain);
 

@@ -13,7 +13,9 @@ import { gatherSignals } from "../execution/signals";
 import type { ExecDeps } from "../execution/types";
 import type { AttemptRecord } from "../ledger/attempt";
 import { buildLedgerEntry, requestCostUsd, type Ending, type RecordContext } from "../ledger/record";
-import { planSelection } from "../routing/plan";
+import { planSelection, type Plan } from "../routing/plan";
+import type { ChatRequest } from "../core/chat-request";
+import { admit, rateHeaders, scopesFor, worstCase, type Admission } from "./spend";
 import { selectRoute } from "../routing/select-route";
 import { FEATURE_HEADER, requestMeta } from "../routing/request-meta";
 import { ledgerSink } from "../storage/ledger-queue";
@@ -44,6 +46,26 @@ export function execDeps(c: Context<AppEnv>, config: Config): ExecDeps {
   return deps;
 }
 
+/**
+ * Admits the planned request in its scopes (spend.ts). A budget that says `downgradeTo` sends an
+ * exhausted request to that model instead (the plan's reason says so) and only counts it there.
+ */
+async function admitRequest(c: Context<AppEnv>, request: ChatRequest, rec: RecordContext, config: Config, setHeaders: (h: Record<string, string>) => void): Promise<Admission> {
+  const client = c.get("client");
+  let plan = rec.plan as Plan;
+  let outcome = await admit(c, scopesFor(client, config, plan), rec.meta.requestId, worstCase(request, rec.meta.promptTokens, plan, config));
+  if (!outcome.ok && outcome.error.code === "budget_exceeded" && outcome.scope.downgradeTo) {
+    const to = outcome.scope.downgradeTo;
+    const direct = planSelection({ ...request, model: to }, { route: null, reason: `model "${to}"`, trace: [] }, config);
+    plan = { ...direct, route: plan.route, reason: `downgraded to ${to}: ${outcome.error.message}` };
+    rec.plan = plan;
+    outcome = await admit(c, scopesFor(client, config, plan, new Set([outcome.scope.name])), rec.meta.requestId, worstCase(request, rec.meta.promptTokens, plan, config));
+  }
+  setHeaders(rateHeaders(outcome.ok ? outcome.admission.rate : outcome.rate));
+  if (!outcome.ok) throw outcome.error;
+  return outcome.admission;
+}
+
 export function gatewayHandler(codec: InboundCodec) {
   return async function handleGatewayRequest(c: Context<AppEnv>): Promise<Response> {
     const requestId = c.get("requestId");
@@ -59,14 +81,22 @@ export function gatewayHandler(codec: InboundCodec) {
     const sink = ledgerSink(c.env.LEDGER, c.env.LEDGER_QUEUE);
     // Registered before anything is awaited: a client that leaves early cancels the request's
     // own work, and only what waitUntil holds is sure to run — the ledger write must be in it.
+    // Set once the request is admitted (rate limits, budgets): it settles to its real cost when it ends.
+    let admission: Admission | null = null;
+    let limitHeaders: Record<string, string> = {};
     let settle!: (end: Ending | Promise<Ending>) => void;
     const ending = new Promise<Ending>((resolve) => (settle = resolve));
-    c.executionCtx.waitUntil(ending.then((e) => sink.write(buildLedgerEntry(rec, attempts, e))));
+    c.executionCtx.waitUntil(
+      ending.then(async (e) => {
+        await sink.write(buildLedgerEntry(rec, attempts, e));
+        await admission?.settle(requestCostUsd(attempts));
+      }),
+    );
     const record = (end: Ending | Promise<Ending>) => settle(end);
     const fail = (err: GatewayError): Response => {
       const status = err.errorClass === "client_aborted" ? "aborted" : "error";
       record({ status, httpStatus: err.status, error: err, finishReason: null, endedAt: Date.now(), ttfbAt: null, served: null });
-      return codec.errorResponse(err, answerHeaders(rec.plan, attempts));
+      return codec.errorResponse(err, { ...answerHeaders(rec.plan, attempts), ...limitHeaders });
     };
 
     try {
@@ -84,6 +114,7 @@ export function gatewayHandler(codec: InboundCodec) {
       checkSelection(selection.route?.name ?? null, request.model, policy);
       const signals = await gatherSignals(request, selection.route, deps, attempts, "run");
       rec.plan = planSelection(request, selection, config, signals);
+      admission = await admitRequest(c, request, rec, config, (headers) => (limitHeaders = headers));
 
       const exec = await executePlan(rec.plan, request, deps, attempts);
       if (exec.kind === "error") return fail(exec.error);
@@ -95,7 +126,7 @@ export function gatewayHandler(codec: InboundCodec) {
       if (exec.kind === "completion") {
         const endedAt = Date.now();
         record({ status: "ok", httpStatus: 200, finishReason: exec.completion.choices[0]?.finish_reason ?? null, endedAt, ttfbAt: endedAt, served, ...verdict });
-        return codec.completionResponse(exec.completion, request, answerHeaders(rec.plan, attempts, served, requestCostUsd(attempts), verdict));
+        return codec.completionResponse(exec.completion, request, { ...answerHeaders(rec.plan, attempts, served, requestCostUsd(attempts), verdict), ...limitHeaders });
       }
 
       record(
@@ -110,7 +141,7 @@ export function gatewayHandler(codec: InboundCodec) {
           ...verdict,
         })),
       );
-      return codec.streamResponse(exec.source, request, answerHeaders(rec.plan, attempts, served, undefined, verdict));
+      return codec.streamResponse(exec.source, request, { ...answerHeaders(rec.plan, attempts, served, undefined, verdict), ...limitHeaders });
     } catch (e) {
       if (!(e instanceof GatewayError)) logEvent("error", "gateway_internal_error", { requestId, error: String(e), stack: e instanceof Error ? e.stack : undefined });
       return fail(e instanceof GatewayError ? e : internalError(e));
