@@ -86,12 +86,8 @@ export function gatewayHandler(codec: InboundCodec) {
     let limitHeaders: Record<string, string> = {};
     let settle!: (end: Ending | Promise<Ending>) => void;
     const ending = new Promise<Ending>((resolve) => (settle = resolve));
-    c.executionCtx.waitUntil(
-      ending.then(async (e) => {
-        await sink.write(buildLedgerEntry(rec, attempts, e));
-        await admission?.settle(requestCostUsd(attempts));
-      }),
-    );
+    const close = async (e: Ending) => (await sink.write(buildLedgerEntry(rec, attempts, e)), await admission?.settle(requestCostUsd(attempts)));
+    c.executionCtx.waitUntil(ending.then(close));
     const record = (end: Ending | Promise<Ending>) => settle(end);
     const fail = (err: GatewayError): Response => {
       const status = err.errorClass === "client_aborted" ? "aborted" : "error";
