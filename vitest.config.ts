@@ -24,6 +24,7 @@ export default defineConfig({
                 // The test key may go to the fake upstream only (src/config/provider-keys.ts).
                 PROVIDER_KEY_HOSTS: JSON.stringify({ TEST_UPSTREAM_API_KEY: ["127.0.0.1"] }),
                 ADMIN_TOKEN: "test-admin-token",
+                DASHBOARD_TOKEN: "test-dashboard-token",
                 // Re-read KV on every request so tests see their config writes at once.
                 CONFIG_CACHE_TTL_SECONDS: "0",
                 // The same for gateway keys: a revocation is seen by the next request.

@@ -13,6 +13,7 @@ import { dirname, join, relative, resolve, sep } from "node:path";
 export const LAYERS: readonly (readonly string[])[] = [
   ["index"],
   ["http", "jobs"],
+  ["dashboard"],
   ["env"],
   ["execution", "simulate", "storage"],
   ["ledger", "stats"],
@@ -35,14 +36,14 @@ export interface Edge {
 
 export function moduleOf(file: string): string {
   const parts = relative(SRC, file).split(sep);
-  return parts.length > 1 ? (parts[0] as string) : (parts[0] as string).replace(/\.(ts|json)$/, "");
+  return parts.length > 1 ? (parts[0] as string) : (parts[0] as string).replace(/\.(tsx?|json)$/, "");
 }
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
     const path = join(dir, name);
     if (statSync(path).isDirectory()) return name === "__fixtures__" ? [] : sourceFiles(path);
-    return path.endsWith(".ts") && !path.endsWith(".test.ts") && !path.endsWith(".d.ts") ? [path] : [];
+    return /\.tsx?$/.test(path) && !/\.test\.tsx?$/.test(path) && !path.endsWith(".d.ts") ? [path] : [];
   });
 }
 

@@ -10,6 +10,8 @@ import type { Client } from "./access/policy";
 export interface Secrets {
   /** Bearer token for /admin/*; admin endpoints are disabled while it is unset. */
   ADMIN_TOKEN?: string;
+  /** Read-only sign-in to /dashboard (no write endpoint accepts it). */
+  DASHBOARD_TOKEN?: string;
   /** Seconds a config read from KV is reused by an isolate (default 10). */
   CONFIG_CACHE_TTL_SECONDS?: string;
   /** JSON: provider-key secret name → hosts its key may be sent to (config/provider-keys.ts). */

@@ -9,6 +9,7 @@ import { newRequestId } from "../core/ids";
 import { rememberSecrets } from "../core/secrets";
 import type { AppEnv } from "../env";
 import { admin } from "./admin";
+import { dashboard } from "../dashboard/app";
 import { requireClient } from "./client-auth";
 import { gatewayHandler } from "./gateway-handler";
 import { openAICodec } from "./openai-codec";
@@ -49,6 +50,7 @@ export function createApp(): Hono<AppEnv> {
   app.post("/v1/embeddings", handleEmbeddings);
   app.post("/v1/feedback", handleFeedback);
   app.route("/admin", admin);
+  app.route("/dashboard", dashboard);
 
   app.notFound((c) =>
     errorResponse(new GatewayError({ status: 404, type: "not_found_error", code: "unknown_endpoint", message: `no endpoint ${c.req.method} ${new URL(c.req.url).pathname}`, errorClass: "not_found", retryable: false })),

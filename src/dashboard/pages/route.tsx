@@ -1,0 +1,45 @@
+/** One route: its config, check verdicts, routing accuracy, latency over time, recent requests. */
+import type { Context } from "hono";
+import { checkVerdicts, recentRequests } from "../../storage/route-activity";
+import { filterQuery, intervalFor, loadConfig, readFilters, seriesChart, statsFor, type Table } from "../data";
+import type { DashboardEnv } from "../session";
+import { Chart, DataTable, Kpis, Page } from "./layout";
+
+export async function routeTables(c: Context<DashboardEnv>, name: string) {
+  const f = readFilters(c);
+  const config = await loadConfig(c);
+  const [report, verdicts, recent] = await Promise.all([
+    statsFor(c, f, { route: name, interval: intervalFor(f) }, config),
+    checkVerdicts(c.env.LEDGER, name, f.from, f.to),
+    recentRequests(c.env.LEDGER, name, f.from, f.to),
+  ]);
+  const t = report.total;
+  const tables: Table[] = [
+    { name: "checks", title: "Check verdicts", columns: ["check", "passed", "failed", "skipped"], rows: verdicts.map((v) => [v.type, v.passed, v.failed, v.skipped]) },
+    { name: "accuracy", title: "Routing accuracy (classifier tier 1 against the outcome)", columns: ["classified", "judged", "agreed", "rate", "check pass rate", "escalation rate", "served failed"], rows: [[t.routingAccuracy.classified, t.routingAccuracy.judged, t.routingAccuracy.agreed, t.routingAccuracy.rate, t.quality.checkPassRate, t.quality.escalationRate, t.quality.servedFailed]] },
+    {
+      name: "recent", title: "Recent requests", columns: ["id", "time", "status", "model", "feature", "team", "cost usd", "latency ms", "quality", "escalations"],
+      rows: recent.map((r) => [r.id, new Date(r.ts).toISOString(), r.status, r.served_model, r.feature, r.team, r.cost_usd, r.latency_ms, r.quality, r.escalations]),
+      links: { 0: recent.map((r) => `/dashboard/requests/${encodeURIComponent(r.id)}`) },
+    },
+  ];
+  return { name, f, report, tables, routeConfig: config?.routes.find((r) => r.name === name) ?? null };
+}
+
+export async function routePage(c: Context<DashboardEnv>) {
+  const { name, f, report, tables, routeConfig } = await routeTables(c, c.req.param("name") ?? "");
+  const t = report.total;
+  const latency = seriesChart("latency", "Latency (ms)", report, "lines", "ms", (x) => x.latencyMs.p50);
+  latency.series = (["p50", "p95", "p99"] as const).map((p) => ({ label: p, values: seriesChart("l", "", report, "lines", "", (x) => x.latencyMs[p]).series[0]?.values ?? [] }));
+  const q = filterQuery(f);
+  return c.html(
+    <Page title={`Route ${name}`} role={c.get("role")} filters={f} path={`/dashboard/routes/${encodeURIComponent(name)}`}>
+      <h1>Route {name}</h1>
+      <Kpis items={[["Requests", "requests", t.requests], ["Cost (USD)", "costUsd", t.costUsd], ["Saved (USD)", "savingsUsd", t.savingsUsd], ["Check pass rate", "checkPassRate", t.quality.checkPassRate], ["Error rate", "errorRate", t.errorRate], ["p95 latency (ms)", "latencyP95", t.latencyMs.p95]]} />
+      <section class="config"><h2>Config</h2><pre>{routeConfig ? JSON.stringify(routeConfig, null, 2) : "not in the current config"}</pre></section>
+      <div class="charts"><Chart spec={latency} /></div>
+      {tables.map((tb) => <DataTable table={tb} exportHref={`/dashboard/export/route-${tb.name}.csv?${q}&route=${encodeURIComponent(name)}`} />)}
+      <p class="note">Each request opens its ledger row (also <code>GET /admin/requests/:id</code>).</p>
+    </Page>,
+  );
+}

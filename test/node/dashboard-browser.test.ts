@@ -1,0 +1,168 @@
+// The dashboard in a real browser: Debian's chromium driven by playwright-core against `wrangler dev`
+// (static assets, D1, the Cron Trigger through --test-scheduled) over seeded ledger rows. Signs in
+// with the read-only token, opens every page, checks each chart drew on its canvas and the numbers
+// shown equal GET /admin/stats, exports a CSV, and saves screenshots under test/artifacts/.
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { chromium, type Browser, type Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { freePort, startChild, type Child } from "../../bench/lib/procs";
+import type { StatsReport } from "../../src/stats/report";
+import { syntheticLedger } from "../support/synthetic-ledger";
+
+const REPO = resolve(import.meta.dirname, "../..");
+const WRANGLER = join(REPO, "node_modules/wrangler/bin/wrangler.js");
+const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+const ARTIFACTS = join(REPO, "test/artifacts");
+const ADMIN_TOKEN = "browser-admin-token";
+const DASHBOARD_TOKEN = "browser-dashboard-token";
+const HOUR = 3_600_000;
+const available = existsSync(CHROMIUM);
+if (!available) console.warn(`dashboard browser test skipped: no chromium at ${CHROMIUM} (apt-get install -y chromium; .ci/run installs it)`);
+
+const CONFIG = {
+  version: 1, baseline: "big",
+  providers: { sim: { type: "simulator" } },
+  models: {
+    cheap: { provider: "sim", id: "small", tier: 1, price: { input: 0.15, output: 0.6 } },
+    mid: { provider: "sim", id: "mid", tier: 2, price: { input: 1, output: 4 } },
+    big: { provider: "sim", id: "big", tier: 3, price: { input: 10, output: 30 } },
+  },
+  routes: [{ name: "chat", match: {}, model: "cheap" }],
+};
+
+const sqlValue = (v: unknown) => (v === null || v === undefined ? "NULL" : typeof v === "number" ? String(v) : `'${String(v).replace(/'/g, "''")}'`);
+function insertSql(table: string, rows: Array<Record<string, unknown>>): string {
+  return rows.map((r) => `INSERT INTO ${table} (${Object.keys(r).join(", ")}) VALUES (${Object.values(r).map(sqlValue).join(", ")});`).join("\n");
+}
+
+let server: Child | undefined;
+let browser: Browser | undefined;
+let origin = "";
+
+async function api(query: string): Promise<StatsReport> {
+  const res = await fetch(`${origin}/admin/stats?${query}`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
+  expect(res.status).toBe(200);
+  return (await res.json()) as StatsReport;
+}
+
+async function chartsDrawn(page: Page): Promise<void> {
+  const charts = await page.locator("section[data-chart]").count();
+  expect(charts).toBeGreaterThan(0);
+  // (Browser-side code as strings: this project's types have no DOM.)
+  await page.waitForFunction(`[...document.querySelectorAll("section[data-chart]")].every((s) => s.getAttribute("data-drawn") === "1")`, null, { timeout: 10_000 });
+  // Every chart's canvas has pixels that are not transparent.
+  const painted = await page.evaluate<number[]>(`[...document.querySelectorAll("section[data-chart] canvas")].map((c) => {
+      const data = c.getContext("2d").getImageData(0, 0, c.width, c.height).data;
+      let n = 0;
+      for (let i = 3; i < data.length; i += 4) if (data[i] > 0) n++;
+      return n;
+    })`);
+  expect(painted.length).toBe(charts);
+  for (const n of painted) expect(n).toBeGreaterThan(100);
+}
+
+const windowOf = async (page: Page) => ({ from: await page.locator("body").getAttribute("data-from"), to: await page.locator("body").getAttribute("data-to") });
+
+it.runIf(!available && process.env.CI === "true")("has chromium in CI (.ci/run installs it)", () => {
+  expect.fail(`no chromium at ${CHROMIUM}`);
+});
+
+describe.skipIf(!available)("the dashboard in headless Chromium", () => {
+  beforeAll(async () => {
+    mkdirSync(ARTIFACTS, { recursive: true });
+    const state = mkdtempSync(join(tmpdir(), "tiergate-dash-"));
+    const env = { ...process.env, CI: "true", WRANGLER_SEND_METRICS: "false", WRANGLER_SEND_ERROR_REPORTS: "false", CLOUDFLARE_CF_FETCH_ENABLED: "false", XDG_CONFIG_HOME: state };
+    const run = (args: string[]) => execFileSync(process.execPath, [WRANGLER, ...args], { cwd: REPO, env, stdio: ["ignore", "ignore", "pipe"], timeout: 120_000 });
+    run(["d1", "migrations", "apply", "LEDGER", "--local", "--persist-to", state]);
+    // Three days of traffic up to the last hour.
+    const to = Math.floor(Date.now() / HOUR) * HOUR;
+    const { requests, feedback } = syntheticLedger(21, to - 72 * HOUR, 72, 10, "browser");
+    const seed = join(state, "seed.sql");
+    writeFileSync(seed, `${insertSql("requests", requests.map((r) => ({ http_status: r.status === "error" ? 502 : 200, ...r })))}\n${insertSql("feedback", feedback as unknown as Array<Record<string, unknown>>)}\n`);
+    run(["d1", "execute", "LEDGER", "--local", "--persist-to", state, "--file", seed, "--yes"]);
+    const port = await freePort();
+    ({ child: server } = await startChild("wrangler dev", process.execPath, [
+      WRANGLER, "dev", "--local", "--ip", "127.0.0.1", "--port", String(port), "--inspector-ip", "127.0.0.1", "--inspector-port", String(await freePort()),
+      "--persist-to", state, "--test-scheduled", "--show-interactive-dev-session=false",
+      "--var", `ADMIN_TOKEN:${ADMIN_TOKEN}`, "--var", `DASHBOARD_TOKEN:${DASHBOARD_TOKEN}`,
+    ], { cwd: REPO, env, ready: /Ready on http:\/\/127\.0\.0\.1:\d+/, readyTimeoutMs: 90_000, logFile: join(state, "wrangler.log") }));
+    origin = `http://127.0.0.1:${port}`;
+    const put = await fetch(`${origin}/admin/config`, { method: "PUT", headers: { authorization: `Bearer ${ADMIN_TOKEN}` }, body: JSON.stringify(CONFIG) });
+    expect(put.status, await put.text()).toBe(200);
+    // The Cron Trigger folds the closed hours: the pages read rollups and the raw tail.
+    expect((await fetch(`${origin}/__scheduled?cron=*/15+*+*+*+*`)).status).toBe(200);
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"] });
+  }, 180_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it("signs in, draws every chart with the API's numbers, exports a CSV, opens every page", async () => {
+    const context = await browser!.newContext({ acceptDownloads: true, viewport: { width: 1400, height: 1000 } });
+    const page = await context.newPage();
+    const seen: string[] = [];
+    page.on("request", (r) => seen.push(r.url()));
+    await page.goto(`${origin}/dashboard`);
+    expect(new URL(page.url()).pathname).toBe("/dashboard/login");
+    await page.fill("input[name=token]", DASHBOARD_TOKEN);
+    await Promise.all([page.waitForURL(`${origin}/dashboard`), page.click("button[type=submit]")]);
+    const [cookie] = await context.cookies();
+    expect(cookie).toMatchObject({ name: "tiergate_session", httpOnly: true, sameSite: "Strict", path: "/dashboard" });
+    expect(cookie!.value).not.toContain(DASHBOARD_TOKEN);
+
+    // Overview.
+    await chartsDrawn(page);
+    const w = await windowOf(page);
+    const total = await api(`from=${w.from}&to=${w.to}`);
+    expect(total.total.requests).toBeGreaterThan(500);
+    for (const [kpi, value] of [["requests", total.total.requests], ["costUsd", total.total.costUsd], ["savingsUsd", total.total.savingsUsd], ["latencyP95", total.total.latencyMs.p95]] as const) {
+      expect(await page.locator(`[data-kpi=${kpi}]`).getAttribute("data-value"), kpi).toBe(String(value));
+    }
+    const features = await api(`from=${w.from}&to=${w.to}&group=feature`);
+    const featureCosts = (await page.locator("[data-table=features] td[data-col='cost usd']").evaluateAll((tds) => tds.map((td) => td.getAttribute("data-value")))).map(Number);
+    expect(featureCosts).toEqual(features.groups.slice(0, 10).map((g) => g.figures.costUsd));
+    await page.screenshot({ path: join(ARTIFACTS, "dashboard-overview.png"), fullPage: true });
+
+    // CSV export of the top-features table.
+    const [download] = await Promise.all([page.waitForEvent("download"), page.click("[data-table=features] a.csv")]);
+    const csv = readFileSync((await download.path())!, "utf8").trim().split("\r\n");
+    expect(csv[0]).toBe("feature,requests,cost usd,baseline usd,savings usd,cost share");
+    expect(csv.slice(1).map((l) => Number(l.split(",")[2]))).toEqual(featureCosts);
+
+    // Per-route table: every metric; the numbers are the API's.
+    await page.click("nav a:has-text('Routes')");
+    await page.waitForSelector("[data-table=routes]");
+    const routes = await api(`from=${w.from}&to=${w.to}&group=route`);
+    const rows = await page.locator("[data-table=routes] tbody tr").evaluateAll((trs) => trs.map((tr) => Object.fromEntries([...tr.querySelectorAll("td")].map((td) => [td.getAttribute("data-col"), td.getAttribute("data-value")]))));
+    expect(rows.map((r) => r.route)).toEqual(routes.groups.map((g) => g.key.route));
+    rows.forEach((r, i) => {
+      const f = routes.groups[i]!.figures;
+      expect([r["requests"], r["cost usd"], r["error rate"], r["latency p99"], r["feedback success"]]).toEqual([f.requests, f.costUsd, f.errorRate, f.latencyMs.p99, f.feedback.successRate].map((v) => (v === null ? "" : String(v))));
+    });
+    await page.screenshot({ path: join(ARTIFACTS, "dashboard-routes.png"), fullPage: true });
+
+    // One route's page, and a request from its recent list.
+    await page.click("[data-table=routes] tbody tr:first-child a");
+    await chartsDrawn(page);
+    const name = routes.groups[0]!.key.route!;
+    const one = await api(`from=${w.from}&to=${w.to}&route=${name}`);
+    expect(await page.locator("[data-kpi=requests]").getAttribute("data-value")).toBe(String(one.total.requests));
+    expect(await page.locator("[data-table=recent] tbody tr").count()).toBe(50);
+    await page.screenshot({ path: join(ARTIFACTS, "dashboard-route.png"), fullPage: true });
+    await page.click("[data-table=recent] tbody tr:first-child a");
+    await page.waitForSelector("pre.ledger");
+
+    await page.goto(`${origin}/dashboard/review`);
+    await page.screenshot({ path: join(ARTIFACTS, "dashboard-review.png"), fullPage: true });
+
+    // Nothing came from outside the Worker, and no token ever appeared in a URL.
+    expect(seen.filter((u) => !u.startsWith(origin))).toEqual([]);
+    expect(seen.filter((u) => u.includes(DASHBOARD_TOKEN) || u.includes(ADMIN_TOKEN))).toEqual([]);
+    await context.close();
+  }, 120_000);
+});
