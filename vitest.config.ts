@@ -29,6 +29,7 @@ export default defineConfig({
                 CONFIG_CACHE_TTL_SECONDS: "0",
                 // The same for gateway keys: a revocation is seen by the next request.
                 KEY_CACHE_TTL_SECONDS: "0",
+                TOKEN_SIGNING_SECRET: "test-token-signing-secret",
               },
               // Deliver ledger batches at once: production waits up to 1 s to fill them, tests need not.
               queueConsumers: {

@@ -20,6 +20,8 @@ export interface Secrets {
   KEY_CACHE_TTL_SECONDS?: string;
   /** Where budget alerts are POSTed (JSON), through the alert queue; unset: alerts are only recorded. */
   BUDGET_ALERT_WEBHOOK_URL?: string;
+  /** HMAC secret that signs client tokens (POST /admin/tokens); unset: tokens are disabled. */
+  TOKEN_SIGNING_SECRET?: string;
   /** Days raw ledger rows are kept before the cron deletes them (default 30; rollups are kept). */
   LEDGER_RETENTION_DAYS?: string;
 }

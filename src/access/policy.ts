@@ -33,6 +33,8 @@ export interface Client extends ClientIdentity {
   /** Gateway key id (KV keys); absent for config keys and anonymous callers. */
   keyId?: string;
   policy: AccessPolicy;
+  /** Set when the caller holds a client token minted for that key. */
+  token?: { jti: string; capUsd: number; exp: number };
 }
 
 export const OPEN_POLICY: AccessPolicy = { routes: null, models: ["*"], maxTokens: null, maxN: null, origins: null, rpm: null, tpm: null, concurrency: null, budget: null };

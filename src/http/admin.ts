@@ -9,6 +9,7 @@ import { replayDeadLetters } from "../storage/ledger-dead-letters";
 import { requireAdmin } from "./admin-auth";
 import { adminKeys } from "./admin-keys";
 import { handleBudgets } from "./admin-budgets";
+import { handleMintToken } from "./admin-tokens";
 import { configUnavailable, reloadConfig } from "./config-access";
 import { DEFAULT_MAX_BODY_BYTES } from "./gateway-handler";
 import { readBodyText } from "./read-body";
@@ -67,6 +68,7 @@ admin.put("/config", async (c) => {
 
 admin.route("/keys", adminKeys);
 admin.get("/budgets", handleBudgets);
+admin.post("/tokens", handleMintToken);
 
 admin.post("/explain", handleExplain);
 

@@ -94,6 +94,7 @@ export function requireClient(): MiddlewareHandler<AppEnv> {
       const client = await identifyClient(clientCredential(c.req.raw.headers), config, {
         lookup: (sha) => lookupKey(c.env.CONFIG, sha, { ttlMs, now: Date.now }),
         now: Date.now,
+        tokenSecret: c.env.TOKEN_SIGNING_SECRET,
       });
       if (origin !== undefined && !originAllowed(origin, client.policy, config)) {
         throw refusal(403, "permission_error", "origin_not_allowed", `this key may not be used from origin ${JSON.stringify(origin.slice(0, PRE_AUTH_FIELD_CHARS))}; list it in the key's origins`);

@@ -10,6 +10,7 @@ import { sha256Hex } from "../core/hash";
 import type { Config } from "../config/schema";
 import type { GatewayKeyRecord } from "../access/gateway-key";
 import { keyPolicy, OPEN_POLICY, type Client } from "../access/policy";
+import { looksLikeToken, tokenClient, verifyToken } from "../access/client-token";
 
 /** The key in `Authorization: Bearer <key>`. */
 export function bearerToken(authorization: string | null | undefined): string | undefined {
@@ -25,6 +26,8 @@ export function clientCredential(headers: Headers): string | undefined {
 export interface IdentifyDeps {
   lookup(sha256: string): Promise<GatewayKeyRecord | null>;
   now(): number;
+  /** TOKEN_SIGNING_SECRET: client tokens are verified with it, without a storage read. */
+  tokenSecret?: string | undefined;
 }
 
 export async function identifyClient(credential: string | undefined, config: Config | null, deps: IdentifyDeps): Promise<Client> {
@@ -33,6 +36,7 @@ export async function identifyClient(credential: string | undefined, config: Con
     if (config && !config.access.requireKey) return { policy: OPEN_POLICY };
     throw unauthorized("this gateway requires an API key: send Authorization: Bearer <key> (or x-api-key)");
   }
+  if (looksLikeToken(credential)) return tokenClient(await verifyToken(credential, deps.tokenSecret, deps.now()));
   const hash = await sha256Hex(credential);
   const record = await deps.lookup(hash);
   if (record) {

@@ -45,6 +45,10 @@ export function scopesFor(client: Client, config: Config, plan: Plan, relaxed: R
     if (to) scope.downgradeTo = to;
     out.push(scope);
   }
+  if (client.token) {
+    // A client token's own cap, for as long as it lives (a month period outlasts any token).
+    out.push({ name: `token:${client.token.jti}`, rpm: null, tpm: null, concurrency: null, budget: { limitUsd: client.token.capUsd, period: "month", alerts: [], enforce: true } });
+  }
   const tier = config.models[plan.steps[0]?.model ?? ""]?.tier;
   for (const b of config.budgets) {
     const applies = b.scope === "team" ? client.team !== undefined && b.name === client.team : tier !== undefined && b.name === String(tier);
