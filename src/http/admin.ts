@@ -15,7 +15,7 @@ import { DEFAULT_MAX_BODY_BYTES } from "./gateway-handler";
 import { readBodyText } from "./read-body";
 import { handleExplain } from "./explain";
 import { handleTrafficStats } from "./stats";
-import { handleStats, handleStatsDefinitions } from "./stats-api";
+import { handleStats, handleStatsDefinitions, handleStatsDrift } from "./stats-api";
 
 export const admin = new Hono<AppEnv>();
 admin.use("*", requireAdmin());
@@ -74,6 +74,7 @@ admin.post("/explain", handleExplain);
 
 admin.get("/stats/traffic", handleTrafficStats);
 admin.get("/stats/definitions", handleStatsDefinitions);
+admin.get("/stats/drift", handleStatsDrift);
 admin.get("/stats", handleStats);
 
 admin.get("/requests/:id", async (c) => {

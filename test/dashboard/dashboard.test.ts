@@ -78,12 +78,14 @@ describe("dashboard pages", () => {
       expect(html).toContain(`href="/dashboard/routes/${g.key.route}"`);
       expect(html).toContain(`data-col="cost usd" data-value="${g.figures.costUsd}"`);
       expect(html).toContain(`data-col="latency p95" data-value="${g.figures.latencyMs.p95}"`);
+      expect(html).toMatch(/data-col="drift \(7 d vs 7 d before\)" data-value="(ok|drift: [a-zA-Z, ]+)"/);
     }
     const csv = await gw(`/dashboard/export/routes.csv?${query}`, { headers: { cookie } });
     expect(csv.headers.get("content-type")).toMatch(/^text\/csv/);
     const lines = (await csv.text()).trim().split("\r\n").map((l) => l.split(","));
     expect(lines[0]).toContain("cost usd");
     const costCol = lines[0]!.indexOf("cost usd");
+    expect(lines[0]?.at(-1)).toBe("drift (7 d vs 7 d before)");
     expect(lines.slice(1).map((l) => [l[0], Number(l[costCol])])).toEqual(api.groups.map((g) => [g.key.route, g.figures.costUsd]));
 
     for (const path of ["/dashboard", "/dashboard/routes/chat", "/dashboard/review", `/dashboard/requests/${requests[0]!.id}`]) {

@@ -1,13 +1,36 @@
-/** Per-route table: every figure of GET /admin/stats for each group (route by default). */
+/** Per-route table: every figure of GET /admin/stats for each group (route by default), with the route's drift flag. */
 import type { Context } from "hono";
-import { filterQuery, loadConfig, metricsTable, readFilters, statsFor } from "../data";
+import { DRIFT_WINDOW_MS, routeDrift } from "../../stats/drift";
+import { filterQuery, loadConfig, metricsTable, readFilters, statsFor, type Filters } from "../data";
 import type { DashboardEnv } from "../session";
 import { DataTable, Page } from "./layout";
 
+/** Drift per route as GET /admin/stats/drift gives it for the week before the window's end (default thresholds). */
+async function driftByRoute(c: Context<DashboardEnv>, f: Filters, config: Awaited<ReturnType<typeof loadConfig>>): Promise<Map<string, string>> {
+  const week = async (to: number) => {
+    const r = await statsFor(c, { ...f, from: to - DRIFT_WINDOW_MS, to }, { group: "route" }, config);
+    return new Map(r.groups.map((g) => [g.key.route ?? "-", g.figures]));
+  };
+  const [previous, current] = await Promise.all([week(f.to - DRIFT_WINDOW_MS), week(f.to)]);
+  const out = new Map<string, string>();
+  for (const route of new Set([...previous.keys(), ...current.keys()])) {
+    const d = routeDrift(route, previous.get(route), current.get(route));
+    out.set(route, d.flagged.length === 0 ? "ok" : `drift: ${d.flagged.join(", ")}`);
+  }
+  return out;
+}
+
 export async function routesTable(c: Context<DashboardEnv>) {
   const f = readFilters(c);
-  const report = await statsFor(c, f, { group: f.group }, await loadConfig(c));
-  return { f, table: metricsTable("routes", `Every metric by ${f.group}`, report, true) };
+  const config = await loadConfig(c);
+  const report = await statsFor(c, f, { group: f.group }, config);
+  const table = metricsTable("routes", `Every metric by ${f.group}`, report, true);
+  if (report.group.length === 1 && report.group[0] === "route") {
+    const drift = await driftByRoute(c, f, config);
+    table.columns.push("drift (7 d vs 7 d before)");
+    report.groups.forEach((g, i) => table.rows[i]?.push(drift.get(g.key.route ?? "-") ?? "ok"));
+  }
+  return { f, table };
 }
 
 export async function routesPage(c: Context<DashboardEnv>) {
