@@ -58,8 +58,13 @@ export const FAULT_TIMEOUT_MS = 250;
 export interface FaultScenario {
   name: string;
   mode: "non-stream" | "stream";
-  /** all-ok: a healthy fallback exists and nothing reached the client before the fault, so every request must succeed. */
-  expect: "all-ok" | "partial-after-content" | "all-fail";
+  /**
+   * all-ok: a healthy fallback exists and nothing reached the client before the fault, so every request must succeed.
+   * recovered-after-content: streams cut after content are continued by the healthy fallback, so every answer must
+   * reach the client whole (the exact text), the cut ones recorded as `recovered`.
+   * partial-after-content: the route says `onStreamFailure: "error"`, so each cut answer ends in an error event and a `partial` row.
+   */
+  expect: "all-ok" | "recovered-after-content" | "partial-after-content" | "all-fail";
   /** Upstream model id of the primary (its provider is `up` unless `provider` says otherwise). */
   primary: string;
   provider?: "up" | "down";
@@ -67,6 +72,7 @@ export interface FaultScenario {
   what: string;
   /** The primary's own timeout; everything else waits the generous default, so a slow machine fails no request. */
   timeoutMs?: number;
+  onStreamFailure?: "continue" | "error";
 }
 
 export const FAULT_SCENARIOS: FaultScenario[] = [
@@ -81,7 +87,8 @@ export const FAULT_SCENARIOS: FaultScenario[] = [
   { name: "stream-fail-50", mode: "stream", expect: "all-ok", primary: `flaky:503:rate=0.5:seed=51:${SHAPE}`, fallback: "healthy", what: "primary answers 503 on 50% of stream calls" },
   { name: "stream-cut-early", mode: "stream", expect: "all-ok", primary: `flaky:cut:rate=0.5:chunks=1:seed=52:${SHAPE}`, fallback: "healthy", what: "50% of streams cut before any content" },
   { name: "stream-stall-early", mode: "stream", expect: "all-ok", primary: `stall:1:${SHAPE}`, fallback: "healthy", timeoutMs: FAULT_TIMEOUT_MS, what: `every stream stalls before content (primary's timeout ${FAULT_TIMEOUT_MS} ms)` },
-  { name: "stream-cut-mid", mode: "stream", expect: "partial-after-content", primary: `flaky:cut:rate=0.2:chunks=5:seed=53:${SHAPE}`, fallback: "healthy", what: "20% of streams cut after content reached the client" },
+  { name: "stream-cut-mid", mode: "stream", expect: "recovered-after-content", primary: `flaky:cut:rate=0.2:chunks=5:seed=53:${SHAPE}`, fallback: "healthy", what: "20% of streams cut after content reached the client, continued by the fallback" },
+  { name: "stream-cut-mid-error", mode: "stream", expect: "partial-after-content", primary: `flaky:cut:rate=0.2:chunks=5:seed=54:${SHAPE}`, fallback: "healthy", onStreamFailure: "error", what: "the same with onStreamFailure \"error\": cut answers end in an error event" },
   { name: "all-down", mode: "non-stream", expect: "all-fail", primary: `flaky:503:rate=1:${SHAPE}`, fallback: "broken", what: "primary and fallback both answer 503 (no healthy target)" },
 ];
 
@@ -99,7 +106,7 @@ export function faultConfig(upstreamOrigin: string, refusedOrigin: string, outag
   const routes: Routes = [];
   for (const s of FAULT_SCENARIOS) {
     models[`p-${s.name}`] = { ...model(s.primary), provider: s.provider ?? "up", ...(s.timeoutMs ? { timeoutMs: s.timeoutMs } : {}) };
-    routes.push({ name: s.name, match: { feature: s.name }, model: `p-${s.name}`, fallbacks: [s.fallback] });
+    routes.push({ name: s.name, match: { feature: s.name }, model: `p-${s.name}`, fallbacks: [s.fallback], ...(s.onStreamFailure ? { onStreamFailure: s.onStreamFailure } : {}) });
   }
   routes.push({ name: "outage", match: { feature: "outage" }, model: "outage", fallbacks: ["healthy"] });
   routes.push({ name: "default", match: {}, model: "healthy" });

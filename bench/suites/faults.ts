@@ -64,6 +64,18 @@ const isErrorBody = (s: Sample) => {
     return false;
   }
 };
+/** The text every fault-suite answer has (SHAPE's tokens=10), however many upstream calls made it. */
+const WHOLE_ANSWER = Array.from({ length: 10 }, () => "tok").join(" ");
+/** A streamed answer's text as the client assembles it from the content deltas. */
+function streamText(body: string): string {
+  let text = "";
+  for (const line of body.split("\n")) {
+    if (!line.startsWith("data: {")) continue;
+    const chunk = JSON.parse(line.slice(6)) as { choices?: Array<{ delta?: { content?: string | null } }> };
+    for (const c of chunk.choices ?? []) text += c.delta?.content ?? "";
+  }
+  return text;
+}
 const mean = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : null);
 const latencyOf = (s: Sample, stream: boolean) => (stream ? (s.firstByteMs ?? s.totalMs) : s.totalMs);
 
@@ -74,6 +86,14 @@ function judge(s: FaultScenario, samples: Sample[], ledger: LedgerAudit): { verd
   const internal = samples.filter((x) => x.status >= 500 && x.status !== 502 && x.status !== 504).length;
   if (internal > 0) why.push(`${internal} answers were server errors other than 502/504 (an internal error in the gateway)`);
   if (s.expect === "all-ok" && failed > 0) why.push(`${failed} of ${samples.length} requests failed although a healthy fallback existed (${failureKinds(samples.filter((x) => !ok(x)))})`);
+  if (s.expect === "recovered-after-content") {
+    if (failed > 0) why.push(`${failed} of ${samples.length} answers did not reach the client whole although a healthy fallback could continue them`);
+    const wrong = samples.filter((x) => ok(x) && streamText(x.body ?? "") !== WHOLE_ANSWER).length;
+    if (wrong > 0) why.push(`${wrong} answers ended in [DONE] but their text is not the whole answer (lost or repeated at a seam)`);
+    const recovered = ledger.statuses.recovered ?? 0;
+    if (recovered === 0) why.push("no ledger row says recovered: no stream was cut, or continuations are not recorded");
+    if (recovered + (ledger.statuses.ok ?? 0) !== samples.length) why.push(`ledger rows ${JSON.stringify(ledger.statuses)} for ${samples.length} answers that all finished`);
+  }
   if (s.expect === "partial-after-content") {
     const partialRows = ledger.statuses.partial ?? 0;
     if (partialRows !== failed) why.push(`${failed} incomplete answers but ${partialRows} ledger rows with status partial`);
@@ -92,7 +112,7 @@ export async function runFaults(gw: MiniflareGateway, p: FaultParams, log: (m: s
   for (const s of FAULT_SCENARIOS) {
     const stream = s.mode === "stream";
     const mark = await ledgerMark(gw.ledger);
-    const r = await closedLoop(gw.origin, specFor(s.name, stream), { connections: p.connections, count: p.requestsPerScenario, warmupMs: 0, timeoutMs: 30_000, keepBody: s.expect === "all-fail" });
+    const r = await closedLoop(gw.origin, specFor(s.name, stream), { connections: p.connections, count: p.requestsPerScenario, warmupMs: 0, timeoutMs: 30_000, keepBody: s.expect === "all-fail" || s.expect === "recovered-after-content" });
     const ledger = await auditLedger(gw.ledger, mark, r.all.length, r.all);
     const good = r.samples.filter(ok);
     const d = distribution((s.expect === "all-fail" ? r.samples : good).map((x) => latencyOf(x, stream)));

@@ -15,6 +15,8 @@ export interface OpenAICompatibleQuirks {
   logprobs: boolean;
   /** Needs no API key (local servers). */
   keyless: boolean;
+  /** Continues a trailing assistant message marked `prefix: true` (prefix completion), used to resume a cut answer. */
+  assistantPrefix: boolean;
 }
 
 const base: Omit<OpenAICompatibleQuirks, "baseUrl"> = {
@@ -22,6 +24,7 @@ const base: Omit<OpenAICompatibleQuirks, "baseUrl"> = {
   prefersMaxCompletionTokens: false,
   logprobs: true,
   keyless: false,
+  assistantPrefix: false,
 };
 
 export const PRESET_QUIRKS: Record<OpenAICompatiblePreset, OpenAICompatibleQuirks> = {
@@ -29,7 +32,8 @@ export const PRESET_QUIRKS: Record<OpenAICompatiblePreset, OpenAICompatibleQuirk
   groq: { ...base, baseUrl: "https://api.groq.com/openai/v1", logprobs: false },
   deepseek: { ...base, baseUrl: "https://api.deepseek.com/v1" },
   // Mistral always ends a stream with usage and rejects unknown stream options.
-  mistral: { ...base, baseUrl: "https://api.mistral.ai/v1", streamUsageOption: false, logprobs: false },
+  // Prefix completion on the standard endpoint (DeepSeek has it only on its /beta base URL).
+  mistral: { ...base, baseUrl: "https://api.mistral.ai/v1", streamUsageOption: false, logprobs: false, assistantPrefix: true },
   xai: { ...base, baseUrl: "https://api.x.ai/v1" },
   together: { ...base, baseUrl: "https://api.together.xyz/v1" },
   openrouter: { ...base, baseUrl: "https://openrouter.ai/api/v1" },

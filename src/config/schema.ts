@@ -226,6 +226,12 @@ export const RouteSchema = z
      * what this route would have chosen and its projected cost.
      */
     shadow: z.optional(z.union([z.literal(true), z.strictObject({ serve: z.optional(z.string().min(1)) })])),
+    /**
+     * A stream that fails after content reached the client: `continue` (the default) asks the next
+     * candidate to carry on from the partial answer, stitched into the same stream; `error` ends the
+     * stream with an error event.
+     */
+    onStreamFailure: z.optional(z.enum(["continue", "error"])),
   })
   .check((ctx) => {
     const r = ctx.value;

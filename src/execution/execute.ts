@@ -15,6 +15,11 @@ import { arraySource } from "../core/chunk-source";
 import { completionChunks } from "./replay-stream";
 import { runStep, type StepRun } from "./run-step";
 import { accountStream } from "./stream-accounting";
+import { stitchedStream, type ContinueResult } from "./stitched-stream";
+import { continuationRequest } from "./continuation-request";
+import { resolveTarget } from "./target";
+import { clientAbortedError } from "./attempt";
+import type { ContinuationMechanism } from "../providers/types";
 import type { AttemptKind, AttemptRecord, Quality } from "../ledger/attempt";
 import type { ExecDeps, Execution, Served } from "./types";
 import { modelNamed } from "../config/lookup";
@@ -31,7 +36,12 @@ function forClient(completion: ChatCompletion, request: ChatRequest): ChatComple
   return { ...completion, choices: completion.choices.map((c) => ({ ...c, logprobs: null })) };
 }
 
-export async function executePlan(plan: Plan, request: ChatRequest, deps: ExecDeps, attempts: AttemptRecord[] = []): Promise<Execution> {
+export interface ExecOptions {
+  /** A stream failing after content: `continue` with the next candidate (default), or end it with an error. */
+  onStreamFailure?: "continue" | "error";
+}
+
+export async function executePlan(plan: Plan, request: ChatRequest, deps: ExecDeps, attempts: AttemptRecord[] = [], opts: ExecOptions = {}): Promise<Execution> {
   const run: StepRun = { attempts, failures: [], failedModels: new Set() };
   let escalations = 0;
   let checkFailed = false;
@@ -57,8 +67,12 @@ export async function executePlan(plan: Plan, request: ChatRequest, deps: ExecDe
     const { outcome, model } = result;
     const served: Served = { model, provider: outcome.record.provider, providerKind: outcome.record.providerKind, simulated: outcome.simulated, step: index };
     if (outcome.kind === "stream") {
-      const price = modelNamed(deps.config, model)?.price ?? { input: 0, output: 0 };
-      const { source, finished } = accountStream(outcome.source, outcome.record, request, price, deps.now);
+      // The stream's own abort: the client cancelling the body stops a continuation being set up, too.
+      const streamAbort = new AbortController();
+      deps.signal.addEventListener("abort", () => streamAbort.abort(deps.signal.reason), { once: true });
+      const continueWith = opts.onStreamFailure === "error" ? null : continuer(plan, index, model, request, { ...deps, signal: streamAbort.signal }, run);
+      const first = { source: outcome.source, record: outcome.record, price: priceOf(deps, model) };
+      const { source, finished } = stitchedStream(first, { request, now: deps.now, continueWith, onCancel: () => streamAbort.abort(clientAbortedError()) });
       return { kind: "stream", source, served, attempts, quality: "unchecked", escalations, finished };
     }
     if (!checked) return serveCompletion(outcome.completion, served, "unchecked");
@@ -73,6 +87,43 @@ export async function executePlan(plan: Plan, request: ChatRequest, deps: ExecDe
   // Later steps all failed with errors: an answer that failed its checks beats no answer.
   if (rejected) return serveCompletion(rejected.completion, rejected.served, "failed");
   return { kind: "error", error: exhausted(run.failures), attempts };
+}
+
+const priceOf = (deps: ExecDeps, model: string) => modelNamed(deps.config, model)?.price ?? { input: 0, output: 0 };
+
+/**
+ * Asks the next candidates — the rest of the serving step's models, then the later steps' — to
+ * continue a cut answer, each in its provider's form; the first whose stream produces content takes over.
+ */
+function continuer(plan: Plan, stepIndex: number, servedModel: string, request: ChatRequest, deps: ExecDeps, run: StepRun) {
+  let failing = servedModel;
+  const form = (alias: string): ContinuationMechanism => {
+    try {
+      const { adapter, target } = resolveTarget(alias, deps.config, deps);
+      return adapter.continuation(target);
+    } catch {
+      return "instruction"; // the attempt itself will fail and say why
+    }
+  };
+  return async (partial: string): Promise<ContinueResult> => {
+    deps.health?.report(failing, false);
+    run.failedModels.add(failing);
+    let lastError: GatewayError | undefined;
+    for (let s = stepIndex; s < plan.steps.length; s++) {
+      const step = plan.steps[s] as PlanStep;
+      const result = await runStep(step, s, (alias) => continuationRequest(request, partial, form(alias)), deps, run, { stream: true, firstKind: "continuation", laterKind: "continuation" });
+      if (result.kind === "ok" && result.outcome.kind === "stream") {
+        failing = result.model;
+        return { kind: "ok", leg: { source: result.outcome.source, record: result.outcome.record, price: priceOf(deps, result.model) } };
+      }
+      if (result.kind === "fatal") {
+        if (result.error.errorClass === "client_aborted") return { kind: "aborted" };
+        lastError = result.error;
+      }
+    }
+    const error = lastError ?? run.failures.at(-1);
+    return error ? { kind: "none", error } : { kind: "none" };
+  };
 }
 
 /** The one error a client sees when every target failed. */

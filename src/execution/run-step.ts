@@ -32,15 +32,24 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
   });
 }
 
-export async function runStep(step: PlanStep, stepIndex: number, request: ChatRequest, deps: ExecDeps, run: StepRun, opts: { stream: boolean; firstKind: AttemptKind }): Promise<StepResult> {
+export interface StepOptions {
+  stream: boolean;
+  firstKind: AttemptKind;
+  /** The kind of every later candidate too (a continuation is one whichever model takes it); default "fallback". */
+  laterKind?: AttemptKind;
+}
+
+/** `request`: the same for every candidate, or made per candidate (a continuation's form depends on the provider). */
+export async function runStep(step: PlanStep, stepIndex: number, request: ChatRequest | ((alias: string) => ChatRequest), deps: ExecDeps, run: StepRun, opts: StepOptions): Promise<StepResult> {
   const candidates = [step.model, ...step.fallbacks].filter((m, i, all) => all.indexOf(m) === i && !run.failedModels.has(m));
   let first = true;
   for (const alias of candidates) {
-    let kind: AttemptKind = first ? opts.firstKind : "fallback";
+    let kind: AttemptKind = first ? opts.firstKind : (opts.laterKind ?? "fallback");
+    const asked = typeof request === "function" ? request(alias) : request;
     first = false;
     for (let round = 0; round < 2; round++) {
       if (deps.signal.aborted) return { kind: "fatal", error: clientAbortedError() };
-      const outcome = await runAttempt(alias, request, deps, { seq: run.attempts.length, kind, step: stepIndex, stream: opts.stream });
+      const outcome = await runAttempt(alias, asked, deps, { seq: run.attempts.length, kind, step: stepIndex, stream: opts.stream });
       run.attempts.push(outcome.record);
       if (outcome.ok) {
         deps.health?.report(alias, true);
@@ -50,7 +59,7 @@ export async function runStep(step: PlanStep, stepIndex: number, request: ChatRe
       run.failures.push(err);
       if (!err.retryable) return { kind: "fatal", error: err };
       // Only what says something about the model counts (a client's own heavy or invalid request does not).
-      if (countsAgainstModel(err, () => isHeavyRequest(request))) deps.health?.report(alias, false);
+      if (countsAgainstModel(err, () => isHeavyRequest(asked))) deps.health?.report(alias, false);
       const retryAfter = err.retryAfterMs;
       if (round === 0 && retryAfter !== undefined && retryAfter <= deps.config.defaults.maxRetryAfterMs) {
         await sleep(retryAfter, deps.signal);

@@ -12,6 +12,7 @@ import type { ChunkSource } from "../core/chunk-source";
 import type { AttemptRecord } from "../ledger/attempt";
 import type { StreamEnd } from "./types";
 import { chunkOutputChars, countsFor } from "./usage";
+import { streamCut } from "./stitched-stream";
 
 export interface Accounted {
   source: ChunkSource;
@@ -83,10 +84,3 @@ export function accountStream(
   return { source, finished };
 }
 
-/** An error after the answer began: the client has part of it, so it is a cut stream whatever caused it. */
-function streamCut(err: GatewayError): GatewayError {
-  return new GatewayError({
-    status: err.status, type: err.type, code: err.code, message: err.message, errorClass: err.errorClass === "timeout" ? "timeout" : "stream_interrupted",
-    ...(err.provider ? { provider: err.provider } : {}), retryable: false,
-  });
-}

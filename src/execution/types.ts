@@ -30,11 +30,22 @@ export interface Served {
   step: number;
 }
 
+/** Where a continuation took over a cut answer: its attempt, the characters of answer text before it, and the client's wait at the seam. */
+export interface Seam {
+  attempt: number;
+  chars: number;
+  gapMs: number;
+}
+
 export interface StreamEnd {
-  status: "ok" | "error" | "aborted";
+  /** recovered: finished, by continuations after the upstream failed mid-answer. */
+  status: "ok" | "recovered" | "error" | "aborted";
   error?: GatewayError;
   finishReason: FinishReason | null;
   endedAt: number;
+  seams?: Seam[];
+  /** The attempts (seq) whose output the client's answer is made of, in order. */
+  chain?: number[];
 }
 
 export type Execution =

@@ -112,7 +112,7 @@ export function gatewayHandler(codec: InboundCodec) {
       rec.plan = planSelection(request, selection, config, signals);
       admission = await admitRequest(c, request, rec, config, (headers) => (limitHeaders = headers));
 
-      const exec = await executePlan(rec.plan, request, deps, attempts);
+      const exec = await executePlan(rec.plan, request, deps, attempts, { onStreamFailure: selection.route?.onStreamFailure ?? "continue" });
       if (exec.kind === "error") return fail(exec.error);
       const verdict = { quality: exec.quality, escalations: exec.escalations };
 
@@ -127,7 +127,9 @@ export function gatewayHandler(codec: InboundCodec) {
 
       record(
         exec.finished.then((end): Ending => ({
-          status: end.status === "ok" ? "ok" : end.status === "error" ? "partial" : "aborted",
+          status: end.status === "error" ? "partial" : end.status,
+          ...(end.seams && end.seams.length > 0 ? { seams: end.seams } : {}),
+          ...(end.chain ? { chain: end.chain } : {}),
           httpStatus: 200,
           ...(end.error ? { error: end.error } : {}),
           finishReason: end.finishReason,

@@ -6,9 +6,10 @@ import type { CheckVerdict } from "../quality/types";
 /**
  * primary: the plan's first call; retry: the same model after a short Retry-After; fallback: the
  * next model after an error; escalation: the next step after a failed check; sample: an extra
- * answer for self-consistency; classifier: the LLM complexity rating.
+ * answer for self-consistency; classifier: the LLM complexity rating; continuation: the next
+ * candidate carrying on from an answer its upstream cut mid-stream.
  */
-export type AttemptKind = "primary" | "retry" | "fallback" | "escalation" | "sample" | "classifier";
+export type AttemptKind = "primary" | "retry" | "fallback" | "escalation" | "sample" | "classifier" | "continuation";
 
 /** One upstream call, as the ledger's `attempts` table records it. */
 export interface AttemptRecord {

@@ -10,8 +10,18 @@ import { scrubDeep } from "../core/secrets";
 import { capText } from "../core/display-text";
 import { modelNamed } from "../config/lookup";
 
-/** partial: the upstream cut the answer after it began; aborted: the client left (at any point). */
-export type RequestStatus = "ok" | "error" | "partial" | "aborted";
+/**
+ * partial: the upstream cut the answer after it began (and it was not continued); recovered: it was
+ * cut, and continuations finished it in the same stream; aborted: the client left (at any point).
+ */
+export type RequestStatus = "ok" | "recovered" | "error" | "partial" | "aborted";
+
+/** Where a continuation took over a cut answer: its attempt (seq), the characters of answer text before it, the client's wait at the seam. */
+export interface SeamRecord {
+  attempt: number;
+  chars: number;
+  gapMs: number;
+}
 
 /** Which endpoint family a request came through: chat (completions, messages, responses) or embeddings. */
 export type RequestKind = "chat" | "embedding";
@@ -55,6 +65,10 @@ export interface RequestRecord {
   classifierScore: number | null;
   shadowModel: string | null;
   shadowCostUsd: number | null;
+  /** Seams of a recovered stream, in order; null when none. */
+  seams: SeamRecord[] | null;
+  /** Text blocks dropped beside a forced JSON tool (structured output on a model without native JSON). */
+  droppedBlocks: number;
 }
 
 export interface LedgerEntry {
@@ -72,6 +86,10 @@ export interface Ending {
   served: { model: string; provider: string; providerKind: string; simulated: boolean } | null;
   quality?: Quality;
   escalations?: number;
+  seams?: SeamRecord[];
+  /** Attempts (seq) whose output makes the client's answer; their tokens are the row's. */
+  chain?: number[];
+  droppedBlocks?: number;
 }
 
 export interface RecordContext {
@@ -100,7 +118,8 @@ function servedAttemptOf(attempts: AttemptRecord[], model: string | undefined): 
 export function buildLedgerEntry(ctx: RecordContext, attempts: AttemptRecord[], end: Ending): LedgerEntry {
   // A client that left before any answer: the row carries the tokens of the call it left behind.
   const servedAttempt = servedAttemptOf(attempts, end.served?.model) ?? (end.status === "aborted" ? attempts.at(-1) : undefined);
-  const tokens = servedAttempt?.tokens ?? ZERO_TOKENS;
+  const chain = end.chain && end.chain.length > 1 ? attempts.filter((a) => end.chain?.includes(a.seq)) : null;
+  const tokens = chain ? chain.reduce((sum, a) => addCounts(sum, a.tokens), ZERO_TOKENS) : (servedAttempt?.tokens ?? ZERO_TOKENS);
   const allTokens = attempts.reduce((sum, a) => addCounts(sum, a.tokens), ZERO_TOKENS);
   const kind = ctx.kind ?? "chat";
   // The baseline is a chat model: an embedding request is measured against itself (no savings claimed).
@@ -145,6 +164,8 @@ export function buildLedgerEntry(ctx: RecordContext, attempts: AttemptRecord[], 
     classifierScore: null,
     shadowModel: null,
     shadowCostUsd: null,
+    seams: end.seams && end.seams.length > 0 ? end.seams : null,
+    droppedBlocks: end.droppedBlocks ?? 0,
   };
   const classifier = ctx.plan?.classifier ?? ctx.plan?.shadow?.classifier;
   if (classifier) {

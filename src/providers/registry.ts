@@ -29,6 +29,7 @@ function bound<P extends ProviderConfig>(adapter: ProviderAdapter<P>, provider: 
     call: (request, target, options) => adapter.call(request, { ...target, provider }, options),
     capabilities: ({ model }) => adapter.capabilities({ model, provider }),
     ...(embed ? { embed: (request: EmbeddingRequest, target: UpstreamTarget, options: EmbedOptions) => embed(request, { ...target, provider }, options) } : {}),
+    continuation: ({ model }) => adapter.continuation({ model, provider }),
   };
 }
 

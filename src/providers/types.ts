@@ -42,6 +42,14 @@ export type UpstreamResult =
       classifyError?: (err: unknown) => GatewayError;
     };
 
+/**
+ * How this provider is asked to continue an answer that was cut mid-stream (the partial answer is
+ * the conversation's last assistant turn): `prefill` — the API continues a trailing assistant turn
+ * itself (Anthropic); `prefix` — it does when that turn is marked `prefix: true` (Mistral's prefix
+ * completion); `instruction` — neither, so a user turn after the partial asks for the rest.
+ */
+export type ContinuationMechanism = "prefill" | "prefix" | "instruction";
+
 export interface ProviderCapabilities {
   /** Token logprobs are returned when asked for (the routing engine's confidence check reads them). */
   logprobs: boolean;
@@ -58,6 +66,8 @@ export interface ProviderAdapter<P extends ProviderConfig = ProviderConfig> {
   readonly embed?: (request: EmbeddingRequest, target: UpstreamTarget<P>, options: EmbedOptions) => Promise<EmbeddingResult>;
   /** What this provider can do for this target, where the model entry does not say. */
   readonly capabilities: (target: Pick<UpstreamTarget<P>, "provider" | "model">) => ProviderCapabilities;
+  /** How a cut answer is continued on this provider. */
+  readonly continuation: (target: Pick<UpstreamTarget<P>, "provider" | "model">) => ContinuationMechanism;
   /** Label recorded in responses and the ledger (e.g. "simulator" for the built-in one). */
   readonly kind: string;
   /** The gateway makes the answers up itself (no model behind them): responses say so and the ledger marks them. */

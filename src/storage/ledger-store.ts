@@ -11,7 +11,7 @@ const REQUEST_COLUMNS = [
   "provider", "provider_kind", "simulated", "stream", "status", "http_status", "error_class", "error_message", "finish_reason",
   "input_tokens", "output_tokens", "cached_input_tokens", "reasoning_tokens", "usage_estimated", "cost_usd", "baseline_model",
   "baseline_cost_usd", "latency_ms", "ttfb_ms", "attempts", "fallbacks", "escalations", "plan", "config_hash",
-  "quality", "classifier", "classifier_tier", "classifier_score", "shadow_model", "shadow_cost_usd", "kind",
+  "quality", "classifier", "classifier_tier", "classifier_score", "shadow_model", "shadow_cost_usd", "kind", "seams", "dropped_blocks",
 ] as const;
 
 const ATTEMPT_COLUMNS = [
@@ -35,6 +35,7 @@ function requestValues(e: LedgerEntry): SqlValue[] {
     r.costUsd, r.baselineModel, r.baselineCostUsd, r.latencyMs, r.ttfbMs, r.attempts, r.fallbacks, r.escalations,
     r.plan ? JSON.stringify(r.plan) : null, r.configHash,
     r.quality, r.classifier, r.classifierTier, r.classifierScore, r.shadowModel, r.shadowCostUsd, r.kind,
+    r.seams ? JSON.stringify(r.seams) : null, r.droppedBlocks,
   ];
 }
 

@@ -1,6 +1,6 @@
 /** The fake upstream on the Anthropic Messages wire: echo answers (usage with optional cache reads/writes) and real-shape errors. */
 import { numOpt, type Scenario } from "./scenario";
-import { echoWords, lastText, promptTokens } from "./words";
+import { conversationWords, promptTokens } from "./words";
 
 const ERROR_TYPES: Record<number, string> = {
   400: "invalid_request_error", 401: "authentication_error", 402: "billing_error", 403: "permission_error", 404: "not_found_error",
@@ -22,7 +22,7 @@ function usage(body: Record<string, unknown>, s: Scenario, output: number) {
   };
 }
 
-const words = (body: Record<string, unknown>, s: Scenario) => echoWords(lastText(body.messages, "user", "content"), s);
+const words = (body: Record<string, unknown>, s: Scenario) => conversationWords(body.messages, "content", "assistant", s);
 
 export function anthropicMessage(body: Record<string, unknown>, model: string, s: Scenario) {
   const w = words(body, s);

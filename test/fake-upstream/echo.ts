@@ -1,11 +1,13 @@
 /**
  * The fake upstream's generated answers on the OpenAI wire, with honest usage. Besides the
- * answer-text options (words.ts): `finish=<reason>`, and `refusal=<text>` ("_" for a space).
+ * answer-text options (words.ts): `finish=<reason>`, `refusal=<text>` ("_" for a space), and
+ * `tool=<name>` (streams only: the answer is a call of that tool, `{"text": <answer>}` streamed
+ * as argument pieces).
  */
 import { numOpt, type Scenario } from "./scenario";
-import { echoWords, lastText, promptTokens } from "./words";
+import { conversationWords, promptTokens } from "./words";
 
-const words = (body: Record<string, unknown>, s: Scenario) => echoWords(lastText(body.messages, "user", "content"), s);
+const words = (body: Record<string, unknown>, s: Scenario) => conversationWords(body.messages, "content", "assistant", s);
 
 const finishOf = (s: Scenario) => s.opts.finish ?? "stop";
 
@@ -38,8 +40,16 @@ export function echoChunks(body: Record<string, unknown>, model: string, s: Scen
   const w = words(body, s);
   const base = { id: "chatcmpl-fake", object: "chat.completion.chunk", created: 1_700_000_000, model };
   const out: unknown[] = [{ ...base, choices: [{ index: 0, delta: { role: "assistant", content: "" }, finish_reason: null }] }];
-  for (const t of w) out.push({ ...base, choices: [{ index: 0, delta: { content: t }, finish_reason: null }] });
-  out.push({ ...base, choices: [{ index: 0, delta: {}, finish_reason: finishOf(s) }] });
+  const tool = s.opts.tool;
+  if (tool) {
+    out.push({ ...base, choices: [{ index: 0, delta: { tool_calls: [{ index: 0, id: "call_fake", type: "function", function: { name: tool, arguments: "" } }] }, finish_reason: null }] });
+    for (const piece of ['{"text": ', ...JSON.stringify(w.join("")).split(/(?= )/), "}"]) {
+      out.push({ ...base, choices: [{ index: 0, delta: { tool_calls: [{ index: 0, function: { arguments: piece } }] }, finish_reason: null }] });
+    }
+  } else {
+    for (const t of w) out.push({ ...base, choices: [{ index: 0, delta: { content: t }, finish_reason: null }] });
+  }
+  out.push({ ...base, choices: [{ index: 0, delta: {}, finish_reason: tool ? "tool_calls" : finishOf(s) }] });
   const opts = body.stream_options as { include_usage?: boolean } | undefined;
   if (opts?.include_usage) out.push({ ...base, choices: [], usage: usage(body, w.length) });
   return out;

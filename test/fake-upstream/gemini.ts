@@ -1,6 +1,6 @@
 /** The fake upstream on the Gemini wire: echo answers and real-shape errors (429s carry a RetryInfo detail). */
 import type { Scenario } from "./scenario";
-import { echoWords, lastText, promptTokens } from "./words";
+import { conversationWords, promptTokens } from "./words";
 
 const STATUS_NAMES: Record<number, string> = {
   400: "INVALID_ARGUMENT", 401: "UNAUTHENTICATED", 403: "PERMISSION_DENIED", 404: "NOT_FOUND", 429: "RESOURCE_EXHAUSTED",
@@ -15,7 +15,7 @@ export function geminiError(status: number, message: string, s: Scenario): unkno
 
 export const geminiStreamError = () => ({ error: { code: 503, message: "The model is overloaded. Please try again later.", status: "UNAVAILABLE" } });
 
-const words = (body: Record<string, unknown>, s: Scenario) => echoWords(lastText(body.contents, "user", "parts"), s);
+const words = (body: Record<string, unknown>, s: Scenario) => conversationWords(body.contents, "parts", "model", s);
 
 function usageMetadata(body: Record<string, unknown>, output: number) {
   const prompt = promptTokens(body);

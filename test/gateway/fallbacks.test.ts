@@ -3,8 +3,8 @@ import { assembleStream, baseConfig, chat, fake, ledger, putConfig, uniq, upstre
 import type { ConfigInput } from "../../src/config/schema";
 
 /** A route whose primary is the given (faulty) upstream model and whose fallback is a healthy echo. */
-async function withPrimary(primary: ConfigInput["models"][string], extra: Partial<ConfigInput> = {}) {
-  await putConfig(baseConfig({ primary, backup: fake("echo", { input: 3, output: 4 }) }, [{ name: "default", match: {}, model: "primary", fallbacks: ["backup"] }], extra));
+async function withPrimary(primary: ConfigInput["models"][string], extra: Partial<ConfigInput> = {}, route: Partial<ConfigInput["routes"][number]> = {}) {
+  await putConfig(baseConfig({ primary, backup: fake("echo", { input: 3, output: 4 }) }, [{ name: "default", match: {}, model: "primary", fallbacks: ["backup"], ...route }], extra));
 }
 
 /** Checks headers, consumes the body (a stream's record is final only once it ends), then checks the ledger. */
@@ -124,8 +124,8 @@ describe("streams failing before and after the first content", () => {
     await expectFellBack(res, "stream_interrupted");
   });
 
-  it("ends a stream cut after content with an error event and no [DONE], recorded as partial", async () => {
-    await withPrimary(fake(`cut:3:${uniq()}`));
+  it("with onStreamFailure \"error\", ends a stream cut after content with an error event and no [DONE], recorded as partial", async () => {
+    await withPrimary(fake(`cut:3:${uniq()}`), {}, { onStreamFailure: "error" });
     const res = await chat({ model: "auto", messages: userMessage("one two three four"), stream: true });
     expect(res.status).toBe(200);
     expect(res.headers.get("x-tiergate-model")).toBe("primary");
@@ -139,8 +139,8 @@ describe("streams failing before and after the first content", () => {
     expect(attempts[0]).toMatchObject({ ok: 0, error_class: "stream_interrupted" });
   });
 
-  it("cuts a stream that stalls after content once the idle timeout passes", async () => {
-    await withPrimary(fake(`stall:2:${uniq()}`, undefined, { timeoutMs: 300 }));
+  it("with onStreamFailure \"error\", cuts a stream that stalls after content once the idle timeout passes", async () => {
+    await withPrimary(fake(`stall:2:${uniq()}`, undefined, { timeoutMs: 300 }), {}, { onStreamFailure: "error" });
     const started = Date.now();
     const res = await chat({ model: "auto", messages: userMessage("a b c"), stream: true });
     const a = await assembleStream(res);

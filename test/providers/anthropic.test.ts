@@ -153,8 +153,8 @@ describe("Anthropic errors", () => {
     expect(res.headers.get("x-tiergate-attempt-chain")).toBe("claude:400");
   });
 
-  it("cuts a stream visibly when an error event arrives after the answer began", async () => {
-    await putConfig(baseConfig({ claude: fakeAnthropic(`error-event:5:${uniq()}`), other: fake("echo") }, [{ name: "default", match: {}, model: "claude", fallbacks: ["other"] }]));
+  it("cuts a stream visibly when an error event arrives after the answer began (onStreamFailure: error)", async () => {
+    await putConfig(baseConfig({ claude: fakeAnthropic(`error-event:5:${uniq()}`), other: fake("echo") }, [{ name: "default", match: {}, model: "claude", fallbacks: ["other"], onStreamFailure: "error" }]));
     const res = await chat({ model: "auto", messages: [{ role: "user", content: "one two three" }], stream: true });
     const a = await assembleStream(res);
     expect(a.text.length).toBeGreaterThan(0);

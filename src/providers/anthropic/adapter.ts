@@ -37,4 +37,6 @@ export const anthropicAdapter: ProviderAdapter<AnthropicProvider> = {
   call: (request, target, options) => httpCall(translation, request, target, options),
   // The Messages API has no token logprobs.
   capabilities: () => ({ logprobs: false }),
+  // A trailing assistant turn is a prefill: Claude continues it.
+  continuation: () => "prefill",
 };

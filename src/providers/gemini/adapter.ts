@@ -38,4 +38,6 @@ export const geminiAdapter: ProviderAdapter<GeminiProvider> = {
   // `responseLogprobs` exists, but not on every Gemini model: an entry can say `capabilities.logprobs: false`.
   capabilities: () => ({ logprobs: true }),
   embed: geminiEmbed,
+  // A trailing model turn is not continued as such: ask for the rest.
+  continuation: () => "instruction",
 };

@@ -159,4 +159,5 @@ export const openAICompatibleAdapter: ProviderAdapter<OpenAIProvider> = {
   call,
   capabilities: (target) => ({ logprobs: quirksOf(target).logprobs }),
   embed: (request, target, options) => openAIEmbed(request, target, options, translation.parseError),
+  continuation: (target) => (quirksOf(target).assistantPrefix ? "prefix" : "instruction"),
 };

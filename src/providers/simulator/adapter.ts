@@ -87,6 +87,7 @@ export const simulatorAdapter: ProviderAdapter<SimulatorProvider> = {
     await sleep(target.provider.latencyMs, options.signal);
     return simulateEmbeddings(request, target.model);
   },
+  continuation: () => "instruction",
   async call(request, target, options) {
     const s = target.provider;
     const created = Math.floor(Date.now() / 1000);
