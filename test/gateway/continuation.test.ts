@@ -11,7 +11,7 @@ import { describe, expect, it } from "vitest";
 import type { ConfigInput } from "../../src/config/schema";
 import { CONTINUE_INSTRUCTION } from "../../src/execution/continuation-request";
 import {
-  assembleStream, baseConfig, chat, fake, fakeAnthropic, fakeGemini, GATEWAY, gatewayFetch, lastUpstreamRequest, ledger, ledgerByFeature, messages, putConfig, sseEvents, uniq, upstreamRequests,
+  assembleStream, baseConfig, chat, fake, fakeAnthropic, fakeGemini, GATEWAY, gatewayFetch, lastUpstreamRequest, TEST_CLIENT_KEY, ledger, ledgerByFeature, messages, putConfig, sseEvents, uniq, upstreamRequests,
 } from "../support/gateway";
 
 type ModelInput = ConfigInput["models"][string];
@@ -195,8 +195,8 @@ describe("a client that leaves during a continuation", () => {
 });
 
 describe("SDK clients read a recovered stream without error", () => {
-  const openai = new OpenAI({ apiKey: "client-key", baseURL: `${GATEWAY}/v1`, fetch: gatewayFetch, maxRetries: 0 });
-  const anthropic = new Anthropic({ apiKey: "client-key", baseURL: GATEWAY, fetch: gatewayFetch, maxRetries: 0 });
+  const openai = new OpenAI({ apiKey: TEST_CLIENT_KEY, baseURL: `${GATEWAY}/v1`, fetch: gatewayFetch, maxRetries: 0 });
+  const anthropic = new Anthropic({ apiKey: TEST_CLIENT_KEY, baseURL: GATEWAY, fetch: gatewayFetch, maxRetries: 0 });
   // An Anthropic primary cut mid-answer, continued by an OpenAI-wire model and then a Gemini one.
   const cutTwice = () => route({ p: fakeAnthropic(`cut:5:${uniq()}`), b: fake(`cut:2:${uniq()}`), c: fakeGemini("echo") }, { model: "p", fallbacks: ["b", "c"] });
 
