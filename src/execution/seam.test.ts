@@ -12,8 +12,11 @@ describe("seamOverlap", () => {
   it("drops a restart from the beginning once it is clear", () => {
     expect(seamOverlap(partial, "The cat sat on the mat. It purred", false)).toEqual({ pending: false, strip: partial.length });
   });
-  it("drops a repeated tail", () => {
-    expect(seamOverlap(partial, "the mat. It purred.", false)).toEqual({ pending: false, strip: "the mat. ".length });
+  it("drops a long repeated tail, keeps a short one (repetitive text going on looks the same)", () => {
+    const long = "The cat sat on the mat and looked at the dog. ";
+    expect(seamOverlap(long, "on the mat and looked at the dog. It purred.", false)).toEqual({ pending: false, strip: "on the mat and looked at the dog. ".length });
+    expect(seamOverlap(partial, "the mat. It purred.", false)).toEqual({ pending: false, strip: 0 });
+    expect(seamOverlap("tok tok tok tok", " tok tok tok tok tok", false)).toEqual({ pending: false, strip: 0 });
   });
   it("drops a whitespace overlap (a prefill without its trailing space), but not a one-letter coincidence", () => {
     expect(seamOverlap(partial, " It purred.", false)).toEqual({ pending: false, strip: 1 });
@@ -23,7 +26,8 @@ describe("seamOverlap", () => {
     expect(seamOverlap(partial, "It purred.", false)).toEqual({ pending: false, strip: 0 });
   });
   it("decides at the end of the continuation even while still ambiguous", () => {
-    expect(seamOverlap(partial, "mat. ", true)).toEqual({ pending: false, strip: 5 });
+    expect(seamOverlap(partial, "mat. ", true)).toEqual({ pending: false, strip: 0 });
+    expect(seamOverlap(partial, partial, true)).toEqual({ pending: false, strip: partial.length });
     expect(seamOverlap(partial, "cat", true)).toEqual({ pending: false, strip: 0 });
   });
 });

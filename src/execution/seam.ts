@@ -2,8 +2,11 @@
  * The seam between a cut answer and its continuation. A model asked to continue may repeat the
  * end of what was written (or start over); the client must see each character once. The
  * continuation's first text is held back while it could still be such a repeat — while it occurs
- * inside the partial answer short of its end — and then the longest overlap between the end of
- * the partial and the start of the continuation is dropped.
+ * inside the partial answer short of its end — and then an overlap between the end of the
+ * partial and the start of the continuation is dropped when it is clearly a repeat: the whole
+ * partial again (a restart), a long tail (MIN_TAIL characters or more), or whitespace (the space
+ * a prefill had to leave out). Shorter overlaps are kept: in repetitive text ("tok tok tok") a
+ * continuation that merely looks like a repeat is the answer going on.
  */
 
 export interface SeamVerdict {
@@ -13,8 +16,8 @@ export interface SeamVerdict {
   strip: number;
 }
 
-/** Overlaps shorter than this count only when they are whitespace (a space the prefill dropped); a repeated "e" is not a repeat. */
-const MIN_OVERLAP = 3;
+/** A repeated tail shorter than this (and not the whole partial) is not treated as a repeat. */
+const MIN_TAIL = 24;
 
 export function seamOverlap(partial: string, held: string, final: boolean): SeamVerdict {
   if (!final) {
@@ -25,7 +28,7 @@ export function seamOverlap(partial: string, held: string, final: boolean): Seam
   for (let o = Math.min(partial.length, held.length); o > 0; o--) {
     const head = held.slice(0, o);
     if (!partial.endsWith(head)) continue;
-    if (o >= MIN_OVERLAP || /^\s+$/.test(head)) return { pending: false, strip: o };
+    if (o === partial.length || o >= MIN_TAIL || /^\s+$/.test(head)) return { pending: false, strip: o };
   }
   return { pending: false, strip: 0 };
 }
