@@ -6,6 +6,8 @@
  *    for every provider whose key is not in .dev.vars);
  * 4. makes sure a local development gateway key exists: TIERGATE_DEV_KEY in .dev.vars (created on
  *    first start), its record (SHA-256 only) in local KV — authentication is on by default;
+ *    With a config already there, provider keys in .dev.vars it does not use are reported;
+ *    `npm start -- --use-keys` switches the models of those providers to them;
  * 5. runs `wrangler dev` on 127.0.0.1:8787 (PORT overrides) and prints the URLs and the dev key.
  */
 import { spawn, spawnSync } from "node:child_process";
@@ -15,12 +17,14 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { DEFAULT_CONFIG } from "../src/config/default-config";
-import { seedConfig } from "../src/config/seed";
+import { seedConfig, unusedKeys, useKeys } from "../src/config/seed";
+import type { ConfigInput } from "../src/config/schema";
 import { validateConfig } from "../src/config/validate";
 import { newKeyRecord, newKeySecret } from "../src/access/gateway-key";
 import { KV_CONFIG_KEY, KV_GATEWAY_KEY_ID_PREFIX, KV_GATEWAY_KEY_PREFIX } from "../src/storage/kv-keys";
 
 const root = resolve(fileURLToPath(import.meta.url), "../..");
+const USE_KEYS = process.argv.includes("--use-keys");
 const port = Number(process.env.PORT ?? 8787);
 const env = {
   ...process.env,
@@ -87,6 +91,39 @@ function ensureDevKey(vars: Map<string, string>): string {
   return key;
 }
 
+/**
+ * Provider keys added to .dev.vars after the first start are not in the stored config (its
+ * models were seeded onto the simulator): say so and what to do, or switch them with --use-keys.
+ */
+function noticeUnusedKeys(storedText: string, vars: Map<string, string>): void {
+  let stored: ConfigInput;
+  try {
+    stored = JSON.parse(storedText) as ConfigInput;
+  } catch {
+    return;
+  }
+  if (!stored.models || !stored.providers) return;
+  const unused = unusedKeys(stored, DEFAULT_CONFIG, new Set(vars.keys()));
+  if (unused.length === 0) return;
+  const list = unused.map((u) => `${u.keySecret} (${u.provider}: ${u.models.join(", ")})`).join("; ");
+  if (!USE_KEYS) {
+    console.log(`.dev.vars has provider keys the local config does not use, so these models are still simulated: ${list}.
+  To use them: npm start -- --use-keys  (switches those models to their providers in the local config),
+  or PUT your own config to /admin/config, or rm -rf .wrangler/state to seed afresh.`);
+    return;
+  }
+  const config = useKeys(stored, DEFAULT_CONFIG, unused);
+  const check = validateConfig(config);
+  if (!check.ok) {
+    console.error(`--use-keys: the switched config would be invalid (${check.message}); left as it is`);
+    return;
+  }
+  const file = join(mkdtempSync(join(tmpdir(), "tiergate-")), "config.json");
+  writeFileSync(file, JSON.stringify(config, null, 2));
+  if (!wrangler(["kv", "key", "put", KV_CONFIG_KEY, "--path", file, "--binding", "CONFIG", "--local"]).ok) process.exit(1);
+  console.log(`--use-keys: now served by their providers: ${list}`);
+}
+
 function main() {
   const vars = devVars();
 
@@ -97,6 +134,7 @@ function main() {
   const hasConfig = existing.ok && existing.stdout.trim().startsWith("{");
   if (hasConfig) {
     console.log(`local KV already has "${KV_CONFIG_KEY}"; leaving it as it is (PUT /admin/config to replace it)`);
+    noticeUnusedKeys(existing.stdout, vars);
   } else {
     const { config } = seedConfig(DEFAULT_CONFIG, new Set(vars.keys()));
     const check = validateConfig(config);

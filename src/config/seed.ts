@@ -20,3 +20,41 @@ export function seedConfig(base: ConfigInput, availableSecrets: ReadonlySet<stri
   config.providers[SIMULATOR_PROVIDER] ??= { type: "simulator", latencyMs: 250, tokensPerSecond: 150 };
   return { config, simulated };
 }
+
+/** A provider of the default whose key is now available but whose models the stored config still simulates. */
+export interface UnusedKey {
+  provider: string;
+  keySecret: string;
+  models: string[];
+}
+
+/**
+ * Keys present (e.g. added to .dev.vars after the first start) that a stored local config does
+ * not use: providers of `base` with their key available whose models the stored config serves
+ * with the simulator (as seeding did when the key was missing).
+ */
+export function unusedKeys(stored: ConfigInput, base: ConfigInput, availableSecrets: ReadonlySet<string>): UnusedKey[] {
+  const out: UnusedKey[] = [];
+  for (const [name, p] of Object.entries(base.providers)) {
+    if (!("keySecret" in p) || !p.keySecret || !availableSecrets.has(p.keySecret)) continue;
+    const models = Object.entries(base.models)
+      .filter(([alias, m]) => m.provider === name && stored.models[alias] !== undefined && stored.providers[stored.models[alias]?.provider ?? ""]?.type === "simulator")
+      .map(([alias]) => alias);
+    if (models.length > 0) out.push({ provider: name, keySecret: p.keySecret, models });
+  }
+  return out;
+}
+
+/** The stored config with those providers back (their entry from `base`) and their models served by them again. */
+export function useKeys(stored: ConfigInput, base: ConfigInput, unused: readonly UnusedKey[]): ConfigInput {
+  const config: ConfigInput = structuredClone(stored);
+  for (const u of unused) {
+    const entry = base.providers[u.provider];
+    if (entry) config.providers[u.provider] = structuredClone(entry);
+    for (const alias of u.models) {
+      const m = config.models[alias];
+      if (m) m.provider = u.provider;
+    }
+  }
+  return config;
+}

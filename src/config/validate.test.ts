@@ -111,3 +111,20 @@ describe("embedding models in the config", () => {
     expect(v.issues.find((i) => i.path === path)?.message, JSON.stringify(v.issues)).toContain(message);
   });
 });
+
+describe("keys added after the first start", () => {
+  it("are noticed when the stored config still simulates their provider's models, and --use-keys switches them", async () => {
+    const { unusedKeys, useKeys } = await import("./seed");
+    const stored = seedConfig(DEFAULT_CONFIG, new Set()).config;
+    expect(unusedKeys(stored, DEFAULT_CONFIG, new Set())).toEqual([]);
+    const unused = unusedKeys(stored, DEFAULT_CONFIG, new Set(["OPENAI_API_KEY", "ADMIN_TOKEN"]));
+    expect(unused.map((u) => [u.provider, u.keySecret])).toEqual([["openai", "OPENAI_API_KEY"]]);
+    expect(unused[0]?.models).toContain("gpt-4o-mini");
+    expect(unused[0]?.models).toContain("text-embedding-3-small");
+    const switched = useKeys(stored, DEFAULT_CONFIG, unused);
+    expect(validateConfig(switched).ok).toBe(true);
+    expect(switched.models["gpt-4o"]?.provider).toBe("openai");
+    expect(switched.models["claude-haiku-4-5"]?.provider).toBe("sim");
+    expect(unusedKeys(switched, DEFAULT_CONFIG, new Set(["OPENAI_API_KEY"]))).toEqual([]);
+  });
+});
