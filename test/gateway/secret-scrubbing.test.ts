@@ -85,6 +85,18 @@ describe("an upstream that echoes its key never gets it to the client, the ledge
   });
 });
 
+describe("the Responses endpoint scrubs the same way", () => {
+  it("POST /v1/responses: error fields and stream error events, streamed and not", async () => {
+    await putConfig(baseConfig({ m: fake(`leak:fields:${uniq()}`), s: fake(`leak:stream:n=2:${uniq()}`) }));
+    for (const [model, stream] of [["m", false], ["m", true], ["s", true]] as const) {
+      const res = await gw("/v1/responses", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ model, input: "x", stream }) });
+      const out = await produced(res);
+      expect(out.text).toMatch(/error/);
+      expect(traces(out.all)).toEqual([]);
+    }
+  });
+});
+
 describe("keySecret names only provider-key secrets", () => {
   for (const name of ["ADMIN_TOKEN", "DASHBOARD_TOKEN", "TEST_UPSTREAM_URL", "SIGNING_SECRET"]) {
     it(`a provider naming ${name} is rejected with its path`, async () => {
