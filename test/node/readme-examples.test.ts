@@ -51,6 +51,8 @@ const NOT_RUN: Array<[RegExp, string]> = [
   [/^src\/\s*$/m, "the folder tree"],
   [/npm run (-s )?(simulate|train:router|eval:router|classify|bench)/, "CLI commands, covered by test/node/*-cli tests"],
   [/sqlite3|\.wrangler\/state/, "reads the local D1 file of npm start"],
+  [/"keyId": "key_…"/, "mints a token for a key id the reader fills in (client tokens are tested in test/gateway/client-tokens.test.ts)"],
+  [/\/my-backend\/tiergate-token/, "browser code that asks the app's own backend for a token (test/gateway/client-tokens.test.ts covers the gateway side)"],
 ];
 
 const runnable = (b: Block) => (b.lang === "sh" && /curl /.test(b.code)) || b.lang === "js" || b.lang === "ts";
