@@ -9,7 +9,7 @@
 import type { LedgerEntry } from "../ledger/record";
 import { logEvent } from "../core/log";
 import { KV_LEDGER_DLQ_PREFIX } from "./kv-keys";
-import { isLedgerEntry } from "./ledger-queue";
+import { isLedgerEntry, writeDeliveredBatch } from "./ledger-queue";
 import { logUnwritten, writeLedgerBatch } from "./ledger-store";
 
 export const LEDGER_DLQ = "tiergate-ledger-dlq";
@@ -21,19 +21,7 @@ const REPLAY_BATCH = 50;
 export const REPLAY_MAX_PER_CALL = 1_000;
 
 export async function consumeDeadLetters(batch: MessageBatch<unknown>, db: D1Database, kv: KVNamespace): Promise<void> {
-  const valid = batch.messages.filter((m) => {
-    if (isLedgerEntry(m.body)) return true;
-    logEvent("error", "ledger_message_malformed", { id: m.id, queue: batch.queue, body: m.body });
-    m.ack();
-    return false;
-  });
-  try {
-    await writeLedgerBatch(db, valid.map((m) => m.body as LedgerEntry));
-    for (const m of valid) m.ack();
-    return;
-  } catch (err) {
-    logEvent("warn", "ledger_dead_letters_parked", { size: valid.length, error: String(err) });
-  }
+  const valid = await writeDeliveredBatch(batch, db, "ledger_dead_letters_parked");
   for (const m of valid) {
     const entry = m.body as LedgerEntry;
     try {

@@ -41,20 +41,31 @@ export function isLedgerEntry(body: unknown): body is LedgerEntry {
   return typeof b.request?.id === "string" && Array.isArray(b.attempts);
 }
 
-export async function consumeLedgerBatch(batch: MessageBatch<unknown>, db: D1Database): Promise<void> {
+/**
+ * What both ledger consumers do first: a malformed message is logged and acked (retrying cannot
+ * mend it); the well-formed entries are written in one D1 batch and acked. Returns the messages
+ * still unwritten — none when the batch write succeeded, every well-formed one (after logging
+ * `failedEvent`) when it failed — for the caller's own fallback.
+ */
+export async function writeDeliveredBatch(batch: MessageBatch<unknown>, db: D1Database, failedEvent: string): Promise<Array<Message<unknown>>> {
   const valid = batch.messages.filter((m) => {
     if (isLedgerEntry(m.body)) return true;
-    logEvent("error", "ledger_message_malformed", { id: m.id, body: m.body });
+    logEvent("error", "ledger_message_malformed", { id: m.id, queue: batch.queue, body: m.body });
     m.ack();
     return false;
   });
   try {
     await writeLedgerBatch(db, valid.map((m) => m.body as LedgerEntry));
     for (const m of valid) m.ack();
-    return;
+    return [];
   } catch (err) {
-    logEvent("warn", "ledger_batch_failed", { size: valid.length, error: String(err) });
+    logEvent("warn", failedEvent, { size: valid.length, error: String(err) });
+    return valid;
   }
+}
+
+export async function consumeLedgerBatch(batch: MessageBatch<unknown>, db: D1Database): Promise<void> {
+  const valid = await writeDeliveredBatch(batch, db, "ledger_batch_failed");
   // One bad entry must not hold back the rest: write them one by one.
   for (const m of valid) {
     const entry = m.body as LedgerEntry;
