@@ -83,6 +83,16 @@ export function checkSelection(routeName: string | null, requested: string, poli
   }
 }
 
+/**
+ * Whether GET /v1/models shows this id to the caller: "auto" while some route is allowed,
+ * `route:<name>` for the routes it may use, aliases it may request by name.
+ */
+export function mayList(id: string, policy: AccessPolicy, kind: "auto" | "route" | "model"): boolean {
+  if (kind === "auto") return policy.routes === null || policy.routes.length > 0;
+  if (kind === "route") return policy.routes === null || policy.routes.includes(id);
+  return policy.models.includes("*") || policy.models.includes(id);
+}
+
 /** Browser use: the Origin must be listed (the key's, else the config's `access.origins`). */
 export function originAllowed(origin: string, policy: AccessPolicy, config: Config | null): boolean {
   const list = policy.origins ?? config?.access.origins ?? [];

@@ -2,11 +2,13 @@
  * GET /v1/models: configured aliases, "auto" and one "route:<name>" per route, in OpenAI's list
  * shape; each model says what it can do (e.g. `logprobs: false` for Anthropic models).
  * GET /v1/models/{id}: one of them (`client.models.retrieve`); ids may contain '/' and ':'.
+ * Both show only what the caller's key or token may use (routes it may take, aliases it may name).
  */
 import type { Context } from "hono";
 import { GatewayError } from "../core/errors";
 import type { Config } from "../config/schema";
 import type { AppEnv } from "../env";
+import { mayList, type AccessPolicy } from "../access/policy";
 import { modelCapabilities } from "../providers/registry";
 import { AUTO_MODEL, ROUTE_PREFIX } from "../routing/names";
 import { configUnavailable, loadConfig } from "./config-access";
@@ -14,11 +16,14 @@ import { providerNamed } from "../config/lookup";
 
 export type ModelObject = Record<string, unknown> & { id: string; object: "model"; created: number; owned_by: string };
 
-export function modelObjects(config: Config): ModelObject[] {
+/** Every id the config offers, or (with a policy) only those the caller may use. */
+export function modelObjects(config: Config, policy?: AccessPolicy): ModelObject[] {
   const data: ModelObject[] = [];
-  data.push({ id: AUTO_MODEL, object: "model", created: 0, owned_by: "tiergate", description: "let the routes decide" });
-  for (const r of config.routes) data.push({ id: ROUTE_PREFIX + r.name, object: "model", created: 0, owned_by: "tiergate", description: r.description ?? `route ${r.name}` });
+  const may = (id: string, kind: "auto" | "route" | "model") => policy === undefined || mayList(id, policy, kind);
+  if (may(AUTO_MODEL, "auto")) data.push({ id: AUTO_MODEL, object: "model", created: 0, owned_by: "tiergate", description: "let the routes decide" });
+  for (const r of config.routes) if (may(r.name, "route")) data.push({ id: ROUTE_PREFIX + r.name, object: "model", created: 0, owned_by: "tiergate", description: r.description ?? `route ${r.name}` });
   for (const [alias, m] of Object.entries(config.models)) {
+    if (!may(alias, "model")) continue;
     const provider = providerNamed(config, m.provider);
     const capabilities = provider ? { ...m.capabilities, ...modelCapabilities(m, provider) } : (m.capabilities ?? {});
     data.push({ id: alias, object: "model", created: 0, owned_by: m.provider, upstream_id: m.id, kind: m.kind ?? "chat", ...(m.dimensions !== undefined ? { dimensions: m.dimensions } : {}), tier: m.tier ?? null, price_per_million: m.price, capabilities });
@@ -28,7 +33,7 @@ export function modelObjects(config: Config): ModelObject[] {
 
 export async function handleModels(c: Context<AppEnv>): Promise<Response> {
   const { config } = await loadConfig(c);
-  return c.json({ object: "list", data: config ? modelObjects(config) : [] });
+  return c.json({ object: "list", data: config ? modelObjects(config, c.get("client").policy) : [] });
 }
 
 export async function handleModel(c: Context<AppEnv>): Promise<Response> {
@@ -42,7 +47,7 @@ export async function handleModel(c: Context<AppEnv>): Promise<Response> {
   } catch {
     id = raw;
   }
-  const model = modelObjects(state.config).find((m) => m.id === id);
+  const model = modelObjects(state.config, c.get("client").policy).find((m) => m.id === id);
   if (!model) {
     throw new GatewayError({
       status: 404, type: "invalid_request_error", code: "model_not_found",

@@ -67,6 +67,17 @@ export function worstCase(request: ChatRequest, promptTokens: number, plan: Plan
   const out = (requestedMaxTokens(request) ?? ASSUMED_MAX_TOKENS) * (request.n ?? 1);
   // The prompt estimate (4 characters a token) with headroom for tokenizers and per-message framing.
   const input = Math.ceil(promptTokens * 1.25) + 4 * request.messages.length + 8;
+  return { usd: dearest(plan, config, input, out), tokens: input + out };
+}
+
+/** Worst case of an embeddings request: its estimated input tokens (with headroom) at the dearest input price. */
+export function embeddingWorstCase(promptTokens: number, inputs: number, plan: Plan, config: Config): { usd: number; tokens: number } {
+  const input = Math.ceil(promptTokens * 1.25) + 4 * inputs + 8;
+  return { usd: dearest(plan, config, input, 0), tokens: input };
+}
+
+/** The highest cost of `input` + `out` tokens on any model the plan may call (fallbacks included). */
+function dearest(plan: Plan, config: Config, input: number, out: number): number {
   let usd = 0;
   for (const step of plan.steps) {
     for (const alias of [step.model, ...step.fallbacks]) {
@@ -74,7 +85,7 @@ export function worstCase(request: ChatRequest, promptTokens: number, plan: Plan
       if (price) usd = Math.max(usd, (input * price.input + out * price.output) / 1e6);
     }
   }
-  return { usd, tokens: input + out };
+  return usd;
 }
 
 export interface Admission {
@@ -129,6 +140,17 @@ export async function admit(c: Context<AppEnv>, scopes: Scope[], id: string, wor
       },
     },
   };
+}
+
+/**
+ * Admission for endpoints without a downgrade path (embeddings, count_tokens): the x-ratelimit-*
+ * headers go to `setHeaders` whatever the outcome; a refusal is thrown (429).
+ */
+export async function admitOrRefuse(c: Context<AppEnv>, scopes: Scope[], id: string, worst: { usd: number; tokens: number }, setHeaders: (h: Record<string, string>) => void): Promise<Admission> {
+  const outcome = await admit(c, scopes, id, worst);
+  setHeaders(rateHeaders(outcome.ok ? outcome.admission.rate : outcome.rate));
+  if (!outcome.ok) throw outcome.error;
+  return outcome.admission;
 }
 
 function duration(ms: number): string {
