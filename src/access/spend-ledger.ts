@@ -78,7 +78,7 @@ export class SpendLedger {
   private windowStart = 0;
   private windowRequests = 0;
   private windowTokens = 0;
-  private readonly inflight = new Map<string, { usd: number; until: number }>();
+  private readonly inflight = new Map<string, { usd: number; until: number; tokens: number; window: number }>();
   snapshot: SpendSnapshot = { period: null, periodStart: 0, spentUsd: 0, fired: [], limitUsd: null };
 
   private roll(now: number, budget: BudgetRule | null | undefined): void {
@@ -124,8 +124,24 @@ export class SpendLedger {
     }
     this.windowRequests++;
     this.windowTokens += req.tokens;
-    this.inflight.set(req.id, { usd: b ? req.worstUsd : 0, until: req.now + LEASE_MS });
+    this.inflight.set(req.id, { usd: b ? req.worstUsd : 0, until: req.now + LEASE_MS, tokens: req.tokens, window: this.windowStart });
     return { ok: true, rate: this.rate(req) };
+  }
+
+  /**
+   * Undoes an admission another scope refused: the request was never sent, so it holds nothing
+   * and counts in no rate window (a key's requests refused by its team's limit leave the key's own
+   * window as it was).
+   */
+  release(id: string, now: number): void {
+    const r = this.inflight.get(id);
+    this.roll(now, null);
+    if (!r) return;
+    this.inflight.delete(id);
+    if (r.window === this.windowStart) {
+      this.windowRequests = Math.max(0, this.windowRequests - 1);
+      this.windowTokens = Math.max(0, this.windowTokens - r.tokens);
+    }
   }
 
   /** The request ended: release its reservation, count what it cost; returns thresholds newly reached. */

@@ -285,6 +285,16 @@ export const BudgetRuleSchema = z.strictObject({
 /** A budget of a team (the key's team) or a model tier (the tier of the model a request is planned for). */
 export const ScopedBudgetSchema = BudgetRuleSchema.extend({ scope: z.enum(["team", "tier"]), name: z.string().min(1) });
 
+/** Limits shared by every key (and token) of one team, beside each key's own. */
+export const TeamLimitsSchema = z.strictObject({
+  /** Requests per minute, all the team's keys together. */
+  rpm: z.optional(PositiveInt),
+  /** Tokens per minute (prompt estimate + max_tokens × n), all the team's keys together. */
+  tpm: z.optional(PositiveInt),
+  /** Requests in flight at once, all the team's keys together. */
+  concurrency: z.optional(PositiveInt),
+});
+
 export const ConfigSchema = z
   .strictObject({
     $schema: z.optional(z.string()),
@@ -312,6 +322,8 @@ export const ConfigSchema = z
     /** What one client request may cost in upstream work, whatever cascades, fallbacks and checks do. */
     limits: LimitsSchema.default({ maxN: 8, maxUpstreamCalls: 10, maxRequestedOutputTokens: 200_000 }),
     budgets: z.array(ScopedBudgetSchema).default([]),
+    /** Rate limits per team (by the team name of the caller's key): `{"search": {"rpm": 600, "tpm": 200000}}`. */
+    teams: z.record(z.string().min(1).max(64), TeamLimitsSchema).default({}),
   })
   .check((ctx) => {
     const cfg = ctx.value;

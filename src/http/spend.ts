@@ -1,7 +1,7 @@
 /**
  * Rate limits, concurrency and budgets on the request path. Before a request is sent it is
- * admitted by the Durable Object of each scope it belongs to (its key, its team's budget, its
- * model tier's budget), reserving its worst case: the prompt's estimated tokens at the input price
+ * admitted by the Durable Object of each scope it belongs to (its key, its team — rate limits from
+ * the config's `teams` and its budget —, its model tier's budget), reserving its worst case: the prompt's estimated tokens at the input price
  * plus max_tokens × n at the output price of the dearest model its plan may call. When it ends it
  * settles to its real cost (every attempt), and thresholds newly reached become alerts.
  */
@@ -49,15 +49,20 @@ export function scopesFor(client: Client, config: Config, plan: Plan, relaxed: R
     // A client token's own cap, for as long as it lives (a month period outlasts any token).
     out.push({ name: `token:${client.token.jti}`, rpm: null, tpm: null, concurrency: null, budget: { limitUsd: client.token.capUsd, period: "month", alerts: [], enforce: true } });
   }
+  // The team's rate limits and its budget share one object (`team:<name>`): one call admits both.
+  const team = client.team !== undefined && Object.hasOwn(config.teams, client.team) ? config.teams[client.team] : undefined;
+  if (team) out.push({ name: `team:${client.team}`, rpm: team.rpm ?? null, tpm: team.tpm ?? null, concurrency: team.concurrency ?? null, budget: null });
   const tier = config.models[plan.steps[0]?.model ?? ""]?.tier;
   for (const b of config.budgets) {
     const applies = b.scope === "team" ? client.team !== undefined && b.name === client.team : tier !== undefined && b.name === String(tier);
     if (!applies) continue;
     const name = `${b.scope}:${b.name}`;
-    const scope: Scope = { name, rpm: null, tpm: null, concurrency: null, budget: rule(b, !relaxed.has(name)) };
+    const existing = out.find((s) => s.name === name);
+    const scope: Scope = existing ?? { name, rpm: null, tpm: null, concurrency: null, budget: null };
+    scope.budget = rule(b, !relaxed.has(name));
     const to = downgrade(b.onExhausted);
     if (to) scope.downgradeTo = to;
-    out.push(scope);
+    if (!existing) out.push(scope);
   }
   return out;
 }
@@ -89,7 +94,7 @@ function dearest(plan: Plan, config: Config, input: number, out: number): number
 }
 
 export interface Admission {
-  /** The key scope's window, for x-ratelimit-* headers (null: no rate limit on this key). */
+  /** The tightest window of the request's scopes, for x-ratelimit-* headers (null: no rate limit applies). */
   rate: RateView | null;
   settle(actualUsd: number): Promise<void>;
 }
@@ -105,13 +110,11 @@ export async function admit(c: Context<AppEnv>, scopes: Scope[], id: string, wor
   const live = scopes.map((s) => ({ s, obj: stub(c, s.name) })).filter((x): x is { s: Scope; obj: NonNullable<ReturnType<typeof stub>> } => x.obj !== null);
   const now = Date.now();
   const results: AdmitResult[] = await Promise.all(live.map(({ s, obj }) => obj.admit({ id, now, rpm: s.rpm, tpm: s.tpm, tokens: worst.tokens, concurrency: s.concurrency, budget: s.budget, worstUsd: worst.usd })));
-  const keyIndex = live.findIndex((x) => x.s.name.startsWith("key:"));
-  const keyRate = keyIndex >= 0 ? (results[keyIndex] as AdmitResult).rate : null;
-  const rate = keyRate && (keyRate.limitRequests !== null || keyRate.limitTokens !== null) ? keyRate : null;
+  const rate = tightest(results.map((r) => r.rate));
   const refusedAt = results.findIndex((r) => !r.ok);
   if (refusedAt >= 0) {
-    // Give back what the other scopes reserved.
-    await Promise.all(live.map(({ s, obj }, i) => (results[i]?.ok ? obj.settle(id, 0, now, s.budget) : null)));
+    // Give back what the other scopes admitted: the request is not sent, so it counts nowhere.
+    await Promise.all(live.map(({ obj }, i) => (results[i]?.ok ? obj.release(id, now) : null)));
     const r = results[refusedAt] as Extract<AdmitResult, { ok: false }>;
     const scope = (live[refusedAt] as { s: Scope }).s;
     const budget = r.reason === "budget";
@@ -151,6 +154,28 @@ export async function admitOrRefuse(c: Context<AppEnv>, scopes: Scope[], id: str
   setHeaders(rateHeaders(outcome.ok ? outcome.admission.rate : outcome.rate));
   if (!outcome.ok) throw outcome.error;
   return outcome.admission;
+}
+
+/**
+ * The windows a client sees in x-ratelimit-*: per kind (requests, tokens) the scope with the
+ * least left, its key's or its team's (windows are whole minutes, so they reset together).
+ */
+export function tightest(views: RateView[]): RateView | null {
+  let out: RateView | null = null;
+  for (const v of views) {
+    if (v.limitRequests === null && v.limitTokens === null) continue;
+    out ??= { limitRequests: null, remainingRequests: null, limitTokens: null, remainingTokens: null, resetMs: v.resetMs };
+    if (v.limitRequests !== null && (out.remainingRequests === null || (v.remainingRequests ?? 0) < out.remainingRequests)) {
+      out.limitRequests = v.limitRequests;
+      out.remainingRequests = v.remainingRequests ?? 0;
+    }
+    if (v.limitTokens !== null && (out.remainingTokens === null || (v.remainingTokens ?? 0) < out.remainingTokens)) {
+      out.limitTokens = v.limitTokens;
+      out.remainingTokens = v.remainingTokens ?? 0;
+    }
+    out.resetMs = Math.max(out.resetMs, v.resetMs);
+  }
+  return out;
 }
 
 function duration(ms: number): string {

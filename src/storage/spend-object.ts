@@ -33,6 +33,12 @@ export class SpendObject extends DurableObject {
     return { fired, spentUsd: this.ledger.snapshot.spentUsd, periodStart: this.ledger.snapshot.periodStart };
   }
 
+  /** Gives back an admission another scope refused (no spend, no place in the rate window). */
+  async release(id: string, now: number): Promise<void> {
+    await this.load();
+    this.ledger.release(id, now);
+  }
+
   async view(now: number, budget: BudgetRule | null): Promise<BudgetView> {
     await this.load();
     return this.ledger.view(now, budget);

@@ -85,7 +85,7 @@ describe("README code blocks", () => {
       else if ("providers" in value || "models" in value) {
         const merged = { ...DEFAULT_CONFIG, providers: { ...DEFAULT_CONFIG.providers, ...(value.providers as object) }, models: { ...DEFAULT_CONFIG.models, ...(value.models as object) } };
         expect(validateConfig(merged).ok, `line ${b.line}`).toBe(true);
-      }
+      } else if ("budgets" in value || "teams" in value) expect(validateConfig({ ...DEFAULT_CONFIG, ...value }).ok, `line ${b.line}`).toBe(true);
     }
   });
 });
