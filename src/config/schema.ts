@@ -104,6 +104,20 @@ export const ModelSchema = z.strictObject({
       vision: z.optional(z.boolean()),
     }),
   ),
+  /**
+   * Request fields that change what the provider bills, each allowed only when listed here (else
+   * 400 naming the field) and priced as given: `serviceTier` multiplies every token price of a
+   * request with that `service_tier`; `webSearch` adds a price per upstream call that carries
+   * `web_search_options` (or Anthropic's web search tool); `audioOutput` prices the output tokens
+   * of a request that asks for audio (`modalities: ["audio"]` / `audio`) at its own rate.
+   */
+  billable: z.optional(
+    z.strictObject({
+      serviceTier: z.optional(z.strictObject({ priority: z.optional(z.number().positive()), flex: z.optional(z.number().positive()) })),
+      webSearch: z.optional(z.strictObject({ perCallUsd: z.number().min(0) })),
+      audioOutput: z.optional(z.strictObject({ outputPerMillion: z.number().min(0) })),
+    }),
+  ),
   /** `embedding`: served on /v1/embeddings (priced per input token); `chat` (the default): everything else. */
   kind: z.optional(z.enum(["chat", "embedding"])),
   /** An embedding model's vector size (the simulator makes vectors of this size; default 1536). */

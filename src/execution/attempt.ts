@@ -2,7 +2,8 @@
 import { GatewayError, internalError } from "../core/errors";
 import type { ChatRequest } from "../core/chat-request";
 import type { ChatCompletion, ChatCompletionChunk } from "../core/chat-response";
-import { costUsd, ZERO_TOKENS } from "../pricing/cost";
+import { costUsd, ZERO_TOKENS, type BilledPrice } from "../pricing/cost";
+import { billedPrice } from "../pricing/billed-price";
 import { protocolError } from "../providers/http-adapter";
 import { modelCapabilities } from "../providers/registry";
 import { withDeadline } from "./deadline";
@@ -37,7 +38,7 @@ export function clientAbortedError(): GatewayError {
  * The client left while this call was in flight: the upstream has the prompt and may bill it.
  * Nothing reported usage, so the record carries an estimate (marked as one).
  */
-function costAbandoned(record: AttemptRecord, request: ChatRequest, price: Price): void {
+function costAbandoned(record: AttemptRecord, request: ChatRequest, price: BilledPrice): void {
   record.tokens = estimatedCounts(request, 0);
   record.costUsd = costUsd(record.tokens, price);
 }
@@ -52,7 +53,7 @@ export async function runAttempt(alias: string, request: ChatRequest, deps: Exec
     latencyMs: 0, ttfbMs: null, httpStatus: null, ok: false, errorClass: null, errorMessage: null, tokens: ZERO_TOKENS, costUsd: 0, checks: null,
   };
   /** Known once the target resolves; an abort is costed at it. */
-  let price: Price | undefined;
+  let price: BilledPrice | undefined;
   const fail = (e: unknown): AttemptOutcome => {
     const error = e instanceof GatewayError ? e : internalError(e);
     if (!(e instanceof GatewayError)) logEvent("error", "attempt_internal_error", { model: alias, error: String(e) });
@@ -74,7 +75,7 @@ export async function runAttempt(alias: string, request: ChatRequest, deps: Exec
     return fail(e);
   }
   const { target, adapter } = resolved;
-  price = target.model.price;
+  price = billedPrice(request, target.model);
   const timeoutMs = info.timeoutMs ?? resolved.timeoutMs;
   const logprobs = modelCapabilities(target.model, target.provider).logprobs;
   const controller = new AbortController();
@@ -105,7 +106,7 @@ export async function runAttempt(alias: string, request: ChatRequest, deps: Exec
       record.latencyMs = deps.now() - startedAt;
       record.ttfbMs = record.latencyMs;
       record.tokens = countsFor(request, result.completion.usage, completionOutputChars(result.completion));
-      record.costUsd = costUsd(record.tokens, target.model.price);
+      record.costUsd = costUsd(record.tokens, price);
       return { ok: true, kind: "completion", completion: result.completion, record, logprobs, simulated: adapter.simulated };
     }
     if (result.kind !== "stream") throw protocolError(target, "expected a stream, got a completion");

@@ -15,6 +15,8 @@ import { arraySource } from "../core/chunk-source";
 import { completionChunks } from "./replay-stream";
 import { runStep, type StepRun } from "./run-step";
 import { accountStream } from "./stream-accounting";
+import { billedPrice } from "../pricing/billed-price";
+import type { BilledPrice } from "../pricing/cost";
 import { stitchedStream, type ContinueResult } from "./stitched-stream";
 import { continuationRequest } from "./continuation-request";
 import { resolveTarget } from "./target";
@@ -71,7 +73,7 @@ export async function executePlan(plan: Plan, request: ChatRequest, deps: ExecDe
       const streamAbort = new AbortController();
       deps.signal.addEventListener("abort", () => streamAbort.abort(deps.signal.reason), { once: true });
       const continueWith = opts.onStreamFailure === "error" ? null : continuer(plan, index, model, request, { ...deps, signal: streamAbort.signal }, run);
-      const first = { source: outcome.source, record: outcome.record, price: priceOf(deps, model) };
+      const first = { source: outcome.source, record: outcome.record, price: priceOf(deps, model, request) };
       const { source, finished } = stitchedStream(first, { request, now: deps.now, continueWith, onCancel: () => streamAbort.abort(clientAbortedError()) });
       return { kind: "stream", source, served, attempts, quality: "unchecked", escalations, finished };
     }
@@ -89,7 +91,11 @@ export async function executePlan(plan: Plan, request: ChatRequest, deps: ExecDe
   return { kind: "error", error: exhausted(run.failures), attempts };
 }
 
-const priceOf = (deps: ExecDeps, model: string) => modelNamed(deps.config, model)?.price ?? { input: 0, output: 0 };
+/** The model's price as this request pays it (service tier, audio output, web search: pricing/billed-price.ts). */
+const priceOf = (deps: ExecDeps, model: string, request: ChatRequest): BilledPrice => {
+  const m = modelNamed(deps.config, model);
+  return m ? billedPrice(request, m) : { input: 0, output: 0 };
+};
 
 /**
  * Asks the next candidates — the rest of the serving step's models, then the later steps' — to
@@ -114,7 +120,7 @@ function continuer(plan: Plan, stepIndex: number, servedModel: string, request: 
       const result = await runStep(step, s, (alias) => continuationRequest(request, partial, form(alias)), deps, run, { stream: true, firstKind: "continuation", laterKind: "continuation" });
       if (result.kind === "ok" && result.outcome.kind === "stream") {
         failing = result.model;
-        return { kind: "ok", leg: { source: result.outcome.source, record: result.outcome.record, price: priceOf(deps, result.model) } };
+        return { kind: "ok", leg: { source: result.outcome.source, record: result.outcome.record, price: priceOf(deps, result.model, request) } };
       }
       if (result.kind === "fatal") {
         if (result.error.errorClass === "client_aborted") return { kind: "aborted" };

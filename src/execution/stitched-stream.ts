@@ -13,7 +13,7 @@ import { GatewayError, internalError } from "../core/errors";
 import type { ChatRequest } from "../core/chat-request";
 import type { ChatCompletionChunk, FinishReason, Usage } from "../core/chat-response";
 import type { ChunkSource } from "../core/chunk-source";
-import type { Price } from "../config/schema";
+import type { BilledPrice as Price } from "../pricing/cost";
 import type { AttemptRecord } from "../ledger/attempt";
 import { costUsd } from "../pricing/cost";
 import { clientAbortedError } from "./attempt";

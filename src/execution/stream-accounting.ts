@@ -6,7 +6,7 @@
 import { GatewayError, internalError } from "../core/errors";
 import type { ChatRequest } from "../core/chat-request";
 import type { ChatCompletionChunk, FinishReason, Usage } from "../core/chat-response";
-import type { Price } from "../config/schema";
+import type { BilledPrice as Price } from "../pricing/cost";
 import { costUsd } from "../pricing/cost";
 import type { ChunkSource } from "../core/chunk-source";
 import type { AttemptRecord } from "../ledger/attempt";

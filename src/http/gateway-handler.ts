@@ -4,6 +4,7 @@
  * ledger entry whatever happened — rejected bodies and failed upstreams included.
  */
 import type { Context } from "hono";
+import { checkBillable } from "../access/billable";
 import { applyCeilings, checkSelection } from "../access/policy";
 import { GatewayError, internalError } from "../core/errors";
 import { readKeyHosts, readSecret, type AppEnv } from "../env";
@@ -47,17 +48,20 @@ export function execDeps(c: Context<AppEnv>, config: Config): ExecDeps {
 }
 
 /**
- * Admits the planned request in its scopes (spend.ts). A budget that says `downgradeTo` sends an
+ * Admits the planned request in its scopes (spend.ts), once its billable fields are allowed. A budget that says `downgradeTo` sends an
  * exhausted request to that model instead (the plan's reason says so) and only counts it there.
  */
 async function admitRequest(c: Context<AppEnv>, request: ChatRequest, rec: RecordContext, config: Config, setHeaders: (h: Record<string, string>) => void): Promise<Admission> {
   const client = c.get("client");
   let plan = rec.plan as Plan;
+  // service_tier, web search, audio output: only to models whose entry allows them (400 naming the field).
+  checkBillable(request, plan, config);
   let outcome = await admit(c, scopesFor(client, config, plan), rec.meta.requestId, worstCase(request, rec.meta.promptTokens, plan, config));
   if (!outcome.ok && outcome.error.code === "budget_exceeded" && outcome.scope.downgradeTo) {
     const to = outcome.scope.downgradeTo;
     const direct = planSelection({ ...request, model: to }, { route: null, reason: `model "${to}"`, trace: [] }, config);
     plan = { ...direct, route: plan.route, reason: `downgraded to ${to}: ${outcome.error.message}` };
+    checkBillable(request, plan, config);
     rec.plan = plan;
     outcome = await admit(c, scopesFor(client, config, plan, new Set([outcome.scope.name])), rec.meta.requestId, worstCase(request, rec.meta.promptTokens, plan, config));
   }

@@ -12,6 +12,8 @@ import { requestedMaxTokens, type ChatRequest } from "../core/chat-request";
 import { GatewayError } from "../core/errors";
 import type { Config } from "../config/schema";
 import type { AppEnv } from "../env";
+import { billedPrice } from "../pricing/billed-price";
+import type { BilledPrice } from "../pricing/cost";
 import type { Plan } from "../routing/plan";
 import { recordAlert, type BudgetAlert } from "../storage/budget-alerts";
 
@@ -72,22 +74,27 @@ export function worstCase(request: ChatRequest, promptTokens: number, plan: Plan
   const out = (requestedMaxTokens(request) ?? ASSUMED_MAX_TOKENS) * (request.n ?? 1);
   // The prompt estimate (4 characters a token) with headroom for tokenizers and per-message framing.
   const input = Math.ceil(promptTokens * 1.25) + 4 * request.messages.length + 8;
-  return { usd: dearest(plan, config, input, out), tokens: input + out };
+  // Priced as this request pays: a service tier's multiplier, audio output, a web search fee per call.
+  const priceOf = (alias: string) => {
+    const m = config.models[alias];
+    return m ? billedPrice(request, m) : undefined;
+  };
+  return { usd: dearest(plan, priceOf, input, out), tokens: input + out };
 }
 
 /** Worst case of an embeddings request: its estimated input tokens (with headroom) at the dearest input price. */
 export function embeddingWorstCase(promptTokens: number, inputs: number, plan: Plan, config: Config): { usd: number; tokens: number } {
   const input = Math.ceil(promptTokens * 1.25) + 4 * inputs + 8;
-  return { usd: dearest(plan, config, input, 0), tokens: input };
+  return { usd: dearest(plan, (alias) => config.models[alias]?.price, input, 0), tokens: input };
 }
 
 /** The highest cost of `input` + `out` tokens on any model the plan may call (fallbacks included). */
-function dearest(plan: Plan, config: Config, input: number, out: number): number {
+function dearest(plan: Plan, priceOf: (alias: string) => BilledPrice | undefined, input: number, out: number): number {
   let usd = 0;
   for (const step of plan.steps) {
     for (const alias of [step.model, ...step.fallbacks]) {
-      const price = config.models[alias]?.price;
-      if (price) usd = Math.max(usd, (input * price.input + out * price.output) / 1e6);
+      const price = priceOf(alias);
+      if (price) usd = Math.max(usd, (input * price.input + out * price.output) / 1e6 + (price.perCallUsd ?? 0));
     }
   }
   return usd;

@@ -41,14 +41,17 @@ export function addCounts(a: TokenCounts, b: TokenCounts): TokenCounts {
 
 const PER_TOKEN = 1 / 1_000_000;
 
-export function costUsd(tokens: TokenCounts, price: Price): number {
+/** A model's price as one request pays it (pricing/billed-price.ts): a fixed fee per call on top of the tokens. */
+export type BilledPrice = Price & { perCallUsd?: number };
+
+export function costUsd(tokens: TokenCounts, price: BilledPrice): number {
   const uncached = Math.max(0, tokens.input - tokens.cachedInput - tokens.cacheWrite);
   const cost =
     uncached * price.input +
     tokens.cachedInput * (price.cachedInput ?? price.input) +
     tokens.cacheWrite * (price.cacheWrite ?? price.input) +
     tokens.output * price.output;
-  return cost * PER_TOKEN;
+  return cost * PER_TOKEN + (price.perCallUsd ?? 0);
 }
 
 /** What the same tokens would have cost on the baseline model (no cache discounts assumed). */

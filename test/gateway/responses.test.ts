@@ -173,7 +173,9 @@ describe("errors in the Responses shape", () => {
   it.each([
     [{ model: "up", input: "x", previous_response_id: "resp_123" }, 400, "previous_response_unsupported"],
     [{ model: "up", input: [{ type: "item_reference", id: "msg_1" }] }, 400, "item_reference_unsupported"],
-    [{ model: "up", input: "x", tools: [{ type: "web_search" }] }, 400, "invalid_request"],
+    [{ model: "up", input: "x", tools: [{ type: "file_search" }] }, 400, "invalid_request"],
+    // Web search is billable: refused unless the model's entry allows it (test/gateway/billable-fields.test.ts).
+    [{ model: "up", input: "x", tools: [{ type: "web_search" }] }, 400, "billable_field_not_allowed"],
     [{ model: "up" }, 400, "invalid_request_body"],
     [{ model: "nope", input: "x" }, 404, "model_not_found"],
   ])("%# → %s %s", async (body, status, code) => {

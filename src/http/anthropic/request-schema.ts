@@ -45,6 +45,9 @@ const Tool = z.looseObject({
   type: z.optional(z.nullable(z.literal("custom"))),
 });
 
+/** Anthropic's web search (a server tool): carried as `web_search_options`, allowed only on models whose entry says so. */
+export const WebSearchTool = z.looseObject({ type: z.string().regex(/^web_search_\d+$/), name: z.string() });
+
 const ToolChoice = z.discriminatedUnion("type", [
   z.looseObject({ type: z.enum(["auto", "any", "none"]), disable_parallel_tool_use: z.optional(z.boolean()) }),
   z.looseObject({ type: z.literal("tool"), name: z.string(), disable_parallel_tool_use: z.optional(z.boolean()) }),
@@ -62,7 +65,7 @@ export const MessagesRequestSchema = z.looseObject({
   temperature: z.optional(z.number().min(0).max(1)),
   top_p: z.optional(z.number().min(0).max(1)),
   top_k: z.optional(z.number().int().min(0)),
-  tools: z.optional(z.array(Tool)),
+  tools: z.optional(z.array(z.union([Tool, WebSearchTool]))),
   tool_choice: z.optional(ToolChoice),
   metadata: z.optional(z.looseObject({ user_id: z.optional(z.nullable(z.string())) })),
   output_config: z.optional(z.looseObject({ format: z.optional(z.nullable(JsonFormat)) })),

@@ -84,8 +84,12 @@ export function toChatRequest(req: MessagesRequest): ChatRequest {
     if (m.role === "user") messages.push(...userMessages(m.content));
     else messages.push(assistantMessage(m.content));
   }
+  const functionTools: Array<{ name: string; description?: string; input_schema: Record<string, unknown> }> = [];
+  let webSearch = false;
   for (const t of req.tools ?? []) {
-    if (t.type !== undefined && t.type !== null && t.type !== "custom") throw badRequest(`server tool "${t.name}" cannot run through this gateway`, "tools");
+    if (typeof t.type === "string" && /^web_search_\d+$/.test(t.type)) webSearch = true;
+    else if (t.type !== undefined && t.type !== null && t.type !== "custom") throw badRequest(`server tool "${t.name}" cannot run through this gateway`, "tools");
+    else functionTools.push(t as (typeof functionTools)[number]);
   }
   const format = req.output_config?.format ?? req.output_format;
   const canonical = {
@@ -97,8 +101,9 @@ export function toChatRequest(req: MessagesRequest): ChatRequest {
     ...(req.top_p !== undefined ? { top_p: req.top_p } : {}),
     ...(req.stop_sequences && req.stop_sequences.length > 0 ? { stop: req.stop_sequences } : {}),
     ...(req.metadata?.user_id ? { user: req.metadata.user_id } : {}),
-    ...(req.tools && req.tools.length > 0
-      ? { tools: req.tools.map((t) => ({ type: "function" as const, function: { name: t.name, ...(t.description ? { description: t.description } : {}), parameters: t.input_schema } })) }
+    ...(webSearch ? { web_search_options: {} } : {}),
+    ...(functionTools.length > 0
+      ? { tools: functionTools.map((t) => ({ type: "function" as const, function: { name: t.name, ...(t.description ? { description: t.description } : {}), parameters: t.input_schema } })) }
       : {}),
     ...toolChoice(req),
     ...(format ? { response_format: { type: "json_schema" as const, json_schema: { name: "response", schema: format.schema, strict: true } } } : {}),

@@ -1,8 +1,9 @@
 /**
  * The OpenAI Responses API request (`POST /v1/responses`) as the openai SDK and the AI SDK's
  * default `openai()` provider send it: what the gateway reads. Unknown top-level fields
- * (include, truncation, service_tier, prompt_cache_key, …) are accepted and ignored; unknown
- * input items and tool types are refused with their type named.
+ * (include, truncation, prompt_cache_key, …) are accepted and ignored; `service_tier` and the
+ * web_search tool are carried on (billable fields: allowed only where the model's entry says so);
+ * unknown input items and tool types are refused with their type named.
  */
 import { z } from "zod";
 

@@ -73,10 +73,16 @@ export function toMessages(input: ResponsesRequest["input"], instructions: strin
   return messages;
 }
 
-function tools(req: ResponsesRequest): Pick<ChatRequest, "tools"> {
+const WEB_SEARCH_TOOLS = new Set(["web_search", "web_search_preview"]);
+
+/** Function tools as chat tools; the web_search tool as `web_search_options` (allowed only where the model's entry says so). */
+function tools(req: ResponsesRequest): Pick<ChatRequest, "tools"> & { web_search_options?: Record<string, never> } {
   if (!req.tools || req.tools.length === 0) return {};
+  const search = req.tools.some((t) => WEB_SEARCH_TOOLS.has(t.type));
+  const fns = req.tools.filter((t) => !WEB_SEARCH_TOOLS.has(t.type));
   return {
-    tools: req.tools.map((t) => {
+    ...(search ? { web_search_options: {} } : {}),
+    ...(fns.length === 0 ? {} : { tools: fns.map((t) => {
       if (t.type !== "function" || !("name" in t)) throw badRequest(`tool type "${t.type}" cannot run through this gateway (only function tools)`, "tools");
       const fn = t as { name: string; description?: string | null; parameters?: Record<string, unknown> | null; strict?: boolean | null };
       return {
@@ -88,7 +94,7 @@ function tools(req: ResponsesRequest): Pick<ChatRequest, "tools"> {
           ...(fn.strict != null ? { strict: fn.strict } : {}),
         },
       };
-    }),
+    }) }),
   };
 }
 
@@ -127,6 +133,7 @@ export function toChatRequest(req: ResponsesRequest): ChatRequest {
     ...(req.parallel_tool_calls != null ? { parallel_tool_calls: req.parallel_tool_calls } : {}),
     ...(user ? { user } : {}),
     ...(req.metadata ? { metadata: req.metadata } : {}),
+    ...(typeof req.service_tier === "string" ? { service_tier: req.service_tier } : {}),
     ...tools(req),
     ...toolChoice(req),
     ...responseFormat(req),

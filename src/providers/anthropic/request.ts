@@ -1,6 +1,7 @@
 /** A canonical (OpenAI) chat request → an Anthropic Messages request body. */
 import { requestedMaxTokens, type ChatRequest } from "../../core/chat-request";
 import { badRequest } from "../../core/errors";
+import { billableAsk } from "../../pricing/billed-price";
 import type { UpstreamTarget } from "../types";
 import { unsupported } from "../unsupported";
 import { JSON_TOOL_DESCRIPTION, JSON_TOOL_NAME, jsonOutput } from "./json-output";
@@ -64,6 +65,8 @@ export function toAnthropicBody(request: ChatRequest, target: UpstreamTarget, st
     toolChoice = tools.length > 0 ? { type: "any" } : { type: "tool", name: JSON_TOOL_NAME };
     tools.push({ name: JSON_TOOL_NAME, description: JSON_TOOL_DESCRIPTION, input_schema: json.schema });
   }
+  // Web search (allowed for this model by its entry, access/billable.ts): at most one billed search per call.
+  if (billableAsk(request).webSearch) tools.push({ type: "web_search_20250305", name: "web_search", max_uses: 1 });
   if (tools.length > 0) body.tools = tools;
   if (toolChoice !== undefined) body.tool_choice = toolChoice;
   return body;
