@@ -6,7 +6,7 @@
 import { GatewayError } from "../core/errors";
 import type { ChatRequest } from "../core/chat-request";
 import type { Config } from "../config/schema";
-import { billableAsk } from "../pricing/billed-price";
+import { billableAsk } from "../core/billable-ask";
 import type { Plan } from "../routing/plan";
 
 function notAllowed(param: string, message: string): GatewayError {

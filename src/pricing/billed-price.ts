@@ -2,30 +2,15 @@
  * Request fields that change what a provider bills: a `service_tier` other than the default
  * (priority, flex), web search (`web_search_options`; /v1/messages' web search tool and the
  * Responses API's web_search tool are carried as it), audio output (`modalities` with "audio", or
- * `audio`). A model takes them only when its entry lists them under `billable`
+ * `audio`; core/billable-ask.ts). A model takes them only when its entry lists them under `billable`
  * (access/billable.ts refuses the rest); this prices a request's calls to a model with them.
  */
+import { billableAsk } from "../core/billable-ask";
 import type { ChatRequest } from "../core/chat-request";
 import type { Config } from "../config/schema";
 import type { BilledPrice } from "./cost";
 
 type Model = Config["models"][string];
-
-export interface BillableAsk {
-  /** "priority", "flex", … (absent for no tier, "auto" and "default"). */
-  serviceTier?: string;
-  webSearch: boolean;
-  audioOutput: boolean;
-}
-
-const DEFAULT_TIERS = new Set(["auto", "default"]);
-
-export function billableAsk(request: ChatRequest): BillableAsk {
-  const r = request as ChatRequest & { service_tier?: unknown; web_search_options?: unknown; modalities?: unknown; audio?: unknown };
-  const tier = typeof r.service_tier === "string" && !DEFAULT_TIERS.has(r.service_tier) ? r.service_tier : undefined;
-  const audio = (Array.isArray(r.modalities) && r.modalities.includes("audio")) || (r.audio !== undefined && r.audio !== null);
-  return { ...(tier !== undefined ? { serviceTier: tier } : {}), webSearch: r.web_search_options !== undefined && r.web_search_options !== null, audioOutput: audio };
-}
 
 /** The model's price for this request: tier multiplier on every token price, audio output rate, web search fee per call. */
 export function billedPrice(request: ChatRequest, model: Model): BilledPrice {

@@ -1,7 +1,7 @@
 /** A canonical (OpenAI) chat request → an Anthropic Messages request body. */
 import { requestedMaxTokens, type ChatRequest } from "../../core/chat-request";
 import { badRequest } from "../../core/errors";
-import { billableAsk } from "../../pricing/billed-price";
+import { billableAsk } from "../../core/billable-ask";
 import type { UpstreamTarget } from "../types";
 import { unsupported } from "../unsupported";
 import { JSON_TOOL_DESCRIPTION, JSON_TOOL_NAME, jsonOutput } from "./json-output";
