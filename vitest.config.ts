@@ -30,6 +30,9 @@ export default defineConfig({
                 // The same for gateway keys: a revocation is seen by the next request.
                 KEY_CACHE_TTL_SECONDS: "0",
                 TOKEN_SIGNING_SECRET: "test-token-signing-secret",
+                // Budget alerts go to the local fake webhook; the path stands for the secret part of a real one.
+                BUDGET_ALERT_WEBHOOK_URL: `${inject("webhookUrl")}/hook/test-webhook-secret-path`,
+                TEST_WEBHOOK_URL: inject("webhookUrl"),
               },
               // Deliver ledger batches at once: production waits up to 1 s to fill them, tests need not.
               queueConsumers: {

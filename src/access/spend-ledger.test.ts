@@ -25,3 +25,23 @@ describe("SpendLedger.release", () => {
     expect(next.ok && next.rate).toMatchObject({ remainingRequests: 1, remainingTokens: 80 });
   });
 });
+
+describe("SpendLedger alert thresholds", () => {
+  const budget = { limitUsd: 1, period: "day" as const, alerts: [50, 80], enforce: true };
+  const spend = (l: SpendLedger, id: string, now: number, usd: number) => {
+    expect(l.admit({ id, now, tokens: 1, budget, worstUsd: usd }).ok).toBe(true);
+    return l.settle(id, usd, now, budget);
+  };
+
+  it("each fires once per period, and again in the next period", () => {
+    const l = new SpendLedger();
+    expect(spend(l, "a", T0, 0.4)).toEqual([]);
+    expect(spend(l, "b", T0 + 1, 0.2)).toEqual([50]);
+    expect(spend(l, "c", T0 + 2, 0.05)).toEqual([]);
+    expect(spend(l, "d", T0 + 3, 0.2)).toEqual([80]);
+    expect(spend(l, "e", T0 + 4, 0.01)).toEqual([]);
+    const tomorrow = T0 + 86_400_000;
+    expect(spend(l, "f", tomorrow, 0.9)).toEqual([50, 80]);
+    expect(l.view(tomorrow, budget).spentUsd).toBeCloseTo(0.9, 12);
+  });
+});

@@ -14,8 +14,8 @@
 
 export const REDACTED = "[redacted]";
 
-/** Binding names whose values are secrets (provider keys, admin/dashboard tokens, signing secrets). */
-export const SECRET_BINDING_NAME = /(KEY|TOKEN|SECRET|PASSWORD|CREDENTIAL)/;
+/** Binding names whose values are secrets (provider keys, admin/dashboard tokens, signing secrets, the alert webhook's URL). */
+export const SECRET_BINDING_NAME = /(KEY|TOKEN|SECRET|PASSWORD|CREDENTIAL|WEBHOOK)/;
 /** Vars whose names match but hold no secret (the key-to-host binding is public configuration). */
 const NOT_SECRET = new Set(["PROVIDER_KEY_HOSTS"]);
 /** Shorter values are not scrubbed by value: they would redact ordinary words. */

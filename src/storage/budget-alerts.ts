@@ -35,7 +35,10 @@ export async function deliverAlerts(batch: MessageBatch<unknown>, webhook: strin
       continue;
     }
     try {
-      const res = await fetcher(webhook, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ type: "budget_alert", ...(msg.body as object) }) });
+      const a = msg.body as BudgetAlert;
+      // One id per scope, period and threshold: a receiver that saw a delivery the queue retries can tell it is the same.
+      const id = `${a.scope}:${a.periodStart}:${a.threshold}`;
+      const res = await fetcher(webhook, { method: "POST", headers: { "content-type": "application/json", "idempotency-key": id }, body: JSON.stringify({ type: "budget_alert", id, ...a }) });
       if (res.ok) msg.ack();
       else msg.retry({ delaySeconds: Math.min(60, 2 ** msg.attempts) });
     } catch {

@@ -9,6 +9,8 @@ export interface TestEnv extends Env {
   TEST_WIRE_AVAILABLE: string;
   TEST_RECORDINGS: string;
   TEST_UPSTREAM_API_KEY: string;
+  /** The fake budget-alert webhook's base URL (its control endpoints). */
+  TEST_WEBHOOK_URL: string;
   ADMIN_TOKEN: string;
 }
 
