@@ -53,6 +53,11 @@ class LegTracker {
   private ended = false;
   constructor(readonly leg: StreamLeg, private readonly request: ChatRequest) {}
 
+  /** The upstream reported usage for this call. */
+  get reported(): boolean {
+    return this.usage !== undefined;
+  }
+
   see(chunk: ChatCompletionChunk): void {
     if (chunk.usage) this.usage = chunk.usage;
     this.chars += chunkOutputChars(chunk);
@@ -211,7 +216,8 @@ export function stitchedStream(first: StreamLeg, opts: StitchOptions): Stitched 
       if (result.done) {
         current.end(now());
         settleSeam(true);
-        if (seams.length > 0 && base) out.push(summedUsage());
+        // One usage chunk summing every leg after a seam; an estimate (as the ledger's) when the upstream reported none.
+        if ((seams.length > 0 || !legs.some((l) => l.reported)) && base) out.push(summedUsage());
         finish(seams.length > 0 ? "recovered" : "ok");
         continue;
       }

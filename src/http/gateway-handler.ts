@@ -25,6 +25,8 @@ import { modelHealth } from "../storage/model-health";
 import { answerHeaders } from "./answer-headers";
 import { configUnavailable, loadConfig } from "./config-access";
 import type { InboundCodec } from "./inbound-codec";
+/** Whatever the upstream's quirks, every client format reads one well-formed chunk sequence. */
+import { normalisedStream } from "./client-stream";
 import { parseJsonBody, readBodyText } from "./read-body";
 import { logEvent } from "../core/log";
 
@@ -143,7 +145,7 @@ export function gatewayHandler(codec: InboundCodec) {
           ...verdict,
         })),
       );
-      return codec.streamResponse(exec.source, request, { ...answerHeaders(rec.plan, attempts, served, undefined, verdict), ...limitHeaders });
+      return codec.streamResponse(normalisedStream(exec.source), request, { ...answerHeaders(rec.plan, attempts, served, undefined, verdict), ...limitHeaders });
     } catch (e) {
       if (!(e instanceof GatewayError)) logEvent("error", "gateway_internal_error", { requestId, error: String(e), stack: e instanceof Error ? e.stack : undefined });
       return fail(e instanceof GatewayError ? e : internalError(e));

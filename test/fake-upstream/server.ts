@@ -7,7 +7,7 @@
  *   POST …/models/{model}:generateContent       Gemini (model from the path; streamGenerateContent?alt=sse)
  * It replays recordings from ../shared/wire (`wire:<provider>/<name>`) or the repo's own fixtures
  * (`fixture:<name>`), echoes (`echo`), and injects faults (status codes with each wire's error
- * body, delays, cut or stalled streams, in-stream error events). Control: GET /__requests,
+ * body, delays, cut or stalled streams, in-stream error events) and upstream quirks (quirks.ts). Control: GET /__requests,
  * POST /__reset, GET /__recordings, GET /__recording/<provider>/<file>. Faults that come and go
  * (a seeded share of calls, a time window) are in faults.ts.
  */
@@ -21,6 +21,7 @@ import { anthropicError, anthropicEvents, anthropicMessage, anthropicStreamError
 import { geminiError, geminiEvents, geminiResponse, geminiStreamError } from "./gemini";
 import { intermittentFaults, type Fault } from "./faults";
 import { leak } from "./leak";
+import { quirksOf, withQuirks } from "./quirks";
 
 export type Wire = "openai" | "anthropic" | "gemini";
 
@@ -115,7 +116,7 @@ function errorBody(wire: Wire, status: number, message: string, s: Scenario = pa
 /** Every answer this wire would stream for the echo scenario, as SSE frames. */
 function echoFrames(wire: Wire, body: Record<string, unknown>, model: string, s: Scenario): string[] {
   const events = wire === "anthropic" ? anthropicEvents(body, model, s) : wire === "gemini" ? geminiEvents(body, model, s) : echoChunks(body, model, s);
-  const frames = events.map((e) => sseFrame(wire, e));
+  const frames = withQuirks(wire, events, quirksOf(s)).map((e) => sseFrame(wire, e));
   if (wire === "openai") frames.push("data: [DONE]\n\n");
   return frames;
 }
@@ -211,9 +212,11 @@ export async function startFakeUpstream(port = 0): Promise<FakeUpstream> {
     }
     res.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache" });
     const pace = numOpt(s, "pace", 0);
-    for (const line of text.split("\n")) {
-      if (line.trim() === "") continue;
-      res.write(sseFrame(wire, line));
+    const quirks = quirksOf(s);
+    const lines = text.split("\n").filter((line) => line.trim() !== "");
+    const events = quirks.size > 0 ? withQuirks(wire, lines.map((line) => JSON.parse(line) as unknown), quirks) : lines;
+    for (const event of events) {
+      res.write(sseFrame(wire, event));
       if (pace > 0) await sleep(pace);
     }
     if (wire === "openai") res.write("data: [DONE]\n\n");
