@@ -4,6 +4,7 @@
  * cells, so an answer over raw rows, over rollups, or across the boundary is computed one way.
  */
 import { type Histogram, mergeInto } from "./histogram";
+import { mergeCounts, type RoutingCounts } from "./routing-accuracy";
 
 export const HOUR_MS = 3_600_000;
 export const DAY_MS = 24 * HOUR_MS;
@@ -31,6 +32,8 @@ export interface StatsCell {
   sums: CellSums;
   latency: Histogram;
   ttfb: Histogram;
+  /** Joint counts of classified requests (chosen tier, outcome, label): ./routing-accuracy.ts. */
+  routing: RoutingCounts;
 }
 
 export function zeroSums(): CellSums {
@@ -47,16 +50,18 @@ export interface Totals {
   sums: CellSums;
   latency: Histogram;
   ttfb: Histogram;
+  routing: RoutingCounts;
 }
 
 export function emptyTotals(): Totals {
-  return { sums: zeroSums(), latency: {}, ttfb: {} };
+  return { sums: zeroSums(), latency: {}, ttfb: {}, routing: {} };
 }
 
-export function addCell(into: Totals, cell: Pick<StatsCell, "sums" | "latency" | "ttfb">): Totals {
+export function addCell(into: Totals, cell: Pick<StatsCell, "sums" | "latency" | "ttfb" | "routing">): Totals {
   addSums(into.sums, cell.sums);
   mergeInto(into.latency, cell.latency);
   mergeInto(into.ttfb, cell.ttfb);
+  mergeCounts(into.routing, cell.routing);
   return into;
 }
 
@@ -71,7 +76,7 @@ export function regroupCells(cells: readonly StatsCell[], periodOf: (hour: numbe
   for (const c of cells) {
     const period = periodOf(c.hour);
     const key = cellKey(period, c.dims);
-    const into = out.get(key) ?? { hour: period, dims: { ...c.dims }, sums: zeroSums(), latency: {}, ttfb: {} };
+    const into = out.get(key) ?? { hour: period, dims: { ...c.dims }, sums: zeroSums(), latency: {}, ttfb: {}, routing: {} };
     addCell(into, c);
     out.set(key, into);
   }

@@ -5,7 +5,7 @@
  */
 import { HISTOGRAM_RATIO, HISTOGRAM_RELATIVE_ERROR } from "./histogram";
 
-export const STATS_DEFINITIONS_VERSION = "1";
+export const STATS_DEFINITIONS_VERSION = "2";
 
 const pct = `${(HISTOGRAM_RELATIVE_ERROR * 100).toFixed(1)}%`;
 
@@ -29,6 +29,10 @@ export const STATS_DEFINITIONS = {
   "routingAccuracy.classified": "Requests a classifier rated (classifier_tier set).",
   "routingAccuracy.judged": "Requests rated tier 1 whose outcome the gateway knows: a cascade verdict, an escalation or feedback with success.",
   "routingAccuracy.rate": "Judged requests whose tier-1 answer was good (no escalation, no failed check, no negative feedback) ÷ judged: how often the classifier's tier 1 agreed with the outcome.",
+  "routingAccuracy.outcome": "Per tier the classifier chose (1–3): good (no escalation, no failed check, no negative feedback, and a passed check or successful feedback), bad (escalated, failed a check or got negative feedback), unknown (neither).",
+  "routingAccuracy.review": "Per tier the classifier chose: reviewer labels by the tier the reviewer said was needed (labelled 1–3), and how many said the cheap tier's answer was good enough (goodEnough / notGoodEnough).",
+  "routingAccuracy.reviewRate": "Labelled requests whose label's tier is the chosen tier ÷ labelled requests (reviewed).",
+  "routingAccuracy.combined": "Labels count: a labelled request is judged by its label (agreed when the label's tier is the chosen tier), an unlabelled one rated tier 1 by its outcome (agreed when good); rate = agreed ÷ judged.",
   latencyMs: `p50 / p95 / p99 of the time from arrival to the end of the answer, nearest-rank over a log-spaced histogram (buckets ×${HISTOGRAM_RATIO}); each figure is within ${pct} of the exact value.`,
   ttfbMs: `p50 / p95 / p99 of the time from arrival to the first byte sent to the client, over requests that sent one; same histogram and error (${pct}).`,
   fallbackRate: "Requests that used at least one fallback model ÷ requests.",

@@ -1,6 +1,7 @@
 /** Every figure of one group in one period, computed from its cells (definitions in ./definitions.ts). */
 import { addCell, emptyTotals, type StatsCell } from "./cell";
 import { percentile } from "./histogram";
+import { type RoutingConfusion, routingConfusion } from "./routing-accuracy";
 
 export type TierOf = (model: string | null) => 1 | 2 | 3 | null;
 
@@ -28,7 +29,7 @@ export interface Figures {
   tiers: Record<string, TierFigures>;
   quality: { checked: number; passed: number; checkPassRate: number | null; escalated: number; escalationRate: number | null; servedFailed: number; servedFailedRate: number | null };
   feedback: { count: number; successRate: number | null; meanScore: number | null };
-  routingAccuracy: { classified: number; judged: number; agreed: number; rate: number | null };
+  routingAccuracy: { classified: number; judged: number; agreed: number; rate: number | null } & RoutingConfusion;
   latencyMs: Percentiles;
   ttfbMs: Percentiles;
   fallbackRate: number | null;
@@ -87,7 +88,7 @@ export function computeFigures(cells: readonly StatsCell[], periodRequests: numb
       servedFailedRate: ratio(s.checkFailed, checked),
     },
     feedback: { count: s.feedbackCount, successRate: ratio(s.feedbackSuccess, s.feedbackRated), meanScore: ratio(s.feedbackScoreSum, s.feedbackScored) },
-    routingAccuracy: { classified: s.classified, judged: s.tier1Judged, agreed: s.tier1Agreed, rate: ratio(s.tier1Agreed, s.tier1Judged) },
+    routingAccuracy: { classified: s.classified, judged: s.tier1Judged, agreed: s.tier1Agreed, rate: ratio(s.tier1Agreed, s.tier1Judged), ...routingConfusion(t.routing) },
     latencyMs: pcts(t.latency),
     ttfbMs: pcts(t.ttfb),
     fallbackRate: ratio(s.withFallback, s.requests),

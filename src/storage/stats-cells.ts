@@ -7,6 +7,7 @@
  */
 import { type CellDimension, type CellSum, cellKey, HOUR_MS, type StatsCell, zeroSums } from "../stats/cell";
 import { addValue } from "../stats/histogram";
+import { routingKey } from "../stats/routing-accuracy";
 import type { FilterDimension } from "../stats/query";
 
 export interface CellRange {
@@ -24,6 +25,10 @@ const DIM_COLUMNS: Record<CellDimension, string> = {
 const FILTER_COLUMNS: Record<FilterDimension, string> = { route: "r.route", team: "r.team", feature: "r.feature" };
 
 const TIER1_JUDGED = "r.classifier_tier = 1 AND (r.quality IN ('passed', 'failed') OR r.escalations > 0 OR COALESCE(fb.rated, 0) > 0)";
+
+/** How the chosen tier's answer did (src/stats/routing-accuracy.ts): bad, good or unknown (NULL). */
+const OUTCOME_SQL = `CASE WHEN r.escalations > 0 OR r.quality = 'failed' OR COALESCE(fb.negative, 0) > 0 THEN 'bad'
+  WHEN r.quality = 'passed' OR COALESCE(fb.succeeded, 0) > 0 THEN 'good' END`;
 
 /** How each cell counter is summed from a request row `r` and its feedback `fb` (definitions in src/stats/definitions.ts). */
 export const SUM_SQL: Record<CellSum, string> = {
@@ -90,10 +95,16 @@ export async function readRawCells(db: D1Database, range: CellRange): Promise<St
     FROM requests r LEFT JOIN fb ON fb.id = r.id WHERE ${where.sql} ${GROUP_BY}`;
   const histSql = (col: string) => `SELECT ${DIM_SELECT}, r.${col} AS v, COUNT(*) AS n FROM requests r
     WHERE ${where.sql} AND r.${col} IS NOT NULL ${GROUP_BY}, v`;
-  const [sums, latency, ttfb] = await db.batch<Row>([
+  // The routing confusion counts (src/stats/routing-accuracy.ts): classified requests by chosen tier, outcome and label.
+  const routingSql = `${feedbackCte}
+    SELECT ${DIM_SELECT}, r.classifier_tier AS ct, ${OUTCOME_SQL} AS oc, l.tier AS lt, l.good_enough AS ge, COUNT(*) AS n
+    FROM requests r LEFT JOIN fb ON fb.id = r.id LEFT JOIN review_labels l ON l.request_id = r.id
+    WHERE ${where.sql} AND r.classifier_tier IN (1, 2, 3) ${GROUP_BY}, ct, oc, lt, ge`;
+  const [sums, latency, ttfb, routing] = await db.batch<Row>([
     db.prepare(sumsSql).bind(...where.binds),
     db.prepare(histSql("latency_ms")).bind(...where.binds),
     db.prepare(histSql("ttfb_ms")).bind(...where.binds),
+    db.prepare(routingSql).bind(...where.binds),
   ]);
   const cells = new Map<string, StatsCell>();
   for (const row of sums?.results ?? []) {
@@ -101,7 +112,7 @@ export async function readRawCells(db: D1Database, range: CellRange): Promise<St
     const dims = dimsOf(row);
     const s = zeroSums();
     for (const k of SUM_NAMES) s[k] = Number(row[`s_${k}`] ?? 0);
-    cells.set(cellKey(hour, dims), { hour, dims, sums: s, latency: {}, ttfb: {} });
+    cells.set(cellKey(hour, dims), { hour, dims, sums: s, latency: {}, ttfb: {}, routing: {} });
   }
   const fill = (rows: Row[] | undefined, which: "latency" | "ttfb") => {
     for (const row of rows ?? []) {
@@ -111,5 +122,11 @@ export async function readRawCells(db: D1Database, range: CellRange): Promise<St
   };
   fill(latency?.results, "latency");
   fill(ttfb?.results, "ttfb");
+  for (const row of routing?.results ?? []) {
+    const cell = cells.get(cellKey(Number(row.hour), dimsOf(row)));
+    if (!cell) continue;
+    const key = routingKey(Number(row.ct), (row.oc as "good" | "bad" | null) ?? null, row.lt === null ? null : Number(row.lt), row.ge === null ? null : (Number(row.ge) as 0 | 1));
+    cell.routing[key] = (cell.routing[key] ?? 0) + Number(row.n);
+  }
   return [...cells.values()];
 }

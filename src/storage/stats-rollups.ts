@@ -7,6 +7,7 @@
  */
 import { CELL_DIMENSIONS, CELL_SUMS, type CellDimension, cellKey, type StatsCell, zeroSums } from "../stats/cell";
 import type { Histogram } from "../stats/histogram";
+import type { RoutingCounts } from "../stats/routing-accuracy";
 import type { FilterDimension } from "../stats/query";
 import type { TimeRange } from "../stats/sources";
 
@@ -16,7 +17,7 @@ export type WatermarkName = "hour" | "day" | "feedback";
 const snake = (name: string) => name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 const DIM_COLUMNS: Record<CellDimension, string> = { route: "route", model: "model", feature: "feature", team: "team", key: "key_name", provider: "provider" };
 const SUM_COLUMNS = CELL_SUMS.map(snake);
-const ROW_COLUMNS = ["period", "cell", ...CELL_DIMENSIONS.map((d) => DIM_COLUMNS[d]), ...SUM_COLUMNS, "latency_hist", "ttfb_hist"];
+const ROW_COLUMNS = ["period", "cell", ...CELL_DIMENSIONS.map((d) => DIM_COLUMNS[d]), ...SUM_COLUMNS, "latency_hist", "ttfb_hist", "routing_hist"];
 const INSERT_SQL = `INSERT INTO stats_rollups (grain, ${ROW_COLUMNS.join(", ")})
   SELECT ?1, ${ROW_COLUMNS.map((_, i) => `value ->> ${i}`).join(", ")} FROM json_each(?2)`;
 const FILTER_COLUMNS: Record<FilterDimension, string> = { route: "route", team: "team", feature: "feature" };
@@ -29,7 +30,7 @@ export async function readWatermarks(db: D1Database): Promise<Record<WatermarkNa
 }
 
 function rowOf(cell: StatsCell): unknown[] {
-  return [cell.hour, cellKey(0, cell.dims), ...CELL_DIMENSIONS.map((d) => cell.dims[d]), ...CELL_SUMS.map((k) => cell.sums[k]), JSON.stringify(cell.latency), JSON.stringify(cell.ttfb)];
+  return [cell.hour, cellKey(0, cell.dims), ...CELL_DIMENSIONS.map((d) => cell.dims[d]), ...CELL_SUMS.map((k) => cell.sums[k]), JSON.stringify(cell.latency), JSON.stringify(cell.ttfb), JSON.stringify(cell.routing)];
 }
 
 /**
@@ -53,7 +54,7 @@ function cellOf(row: Row): StatsCell {
   const dims = Object.fromEntries(CELL_DIMENSIONS.map((d) => [d, (row[DIM_COLUMNS[d]] as string | null) ?? null])) as StatsCell["dims"];
   const sums = zeroSums();
   CELL_SUMS.forEach((k, i) => (sums[k] = Number(row[SUM_COLUMNS[i]!] ?? 0)));
-  return { hour: Number(row.period), dims, sums, latency: JSON.parse(String(row.latency_hist)) as Histogram, ttfb: JSON.parse(String(row.ttfb_hist)) as Histogram };
+  return { hour: Number(row.period), dims, sums, latency: JSON.parse(String(row.latency_hist)) as Histogram, ttfb: JSON.parse(String(row.ttfb_hist)) as Histogram, routing: JSON.parse(String(row.routing_hist ?? "{}")) as RoutingCounts };
 }
 
 /** The rollup cells of `grain` whose period starts in any of the ranges, filtered. One batch. */
@@ -78,11 +79,13 @@ export async function nextRequestTs(db: D1Database, from: number): Promise<numbe
   return row?.ts ?? null;
 }
 
-/** Start hours (ms) of folded requests that got feedback received in [from, to). */
+/** Start hours (ms) of folded requests that got feedback or a review label received in [from, to). */
 export async function hoursWithFeedback(db: D1Database, from: number, to: number, before: number, hourMs: number): Promise<number[]> {
   const { results } = await db
     .prepare(`SELECT DISTINCT (r.ts / ${hourMs}) * ${hourMs} AS hour FROM feedback f JOIN requests r ON r.id = f.request_id
-      WHERE f.ts >= ?1 AND f.ts < ?2 AND r.ts < ?3 ORDER BY hour`)
+      WHERE f.ts >= ?1 AND f.ts < ?2 AND r.ts < ?3
+      UNION SELECT DISTINCT (r.ts / ${hourMs}) * ${hourMs} AS hour FROM review_labels l JOIN requests r ON r.id = l.request_id
+      WHERE l.at >= ?1 AND l.at < ?2 AND r.ts < ?3 ORDER BY hour`)
     .bind(from, to, before)
     .all<{ hour: number }>();
   return results.map((r) => r.hour);

@@ -1,5 +1,6 @@
 /** One route: its config, check verdicts, routing accuracy, latency over time, recent requests. */
 import type { Context } from "hono";
+import { TIERS } from "../../stats/routing-accuracy";
 import { checkVerdicts, recentRequests } from "../../storage/route-activity";
 import { filterQuery, intervalFor, loadConfig, readFilters, seriesChart, statsFor, type Table } from "../data";
 import type { DashboardEnv } from "../session";
@@ -14,9 +15,15 @@ export async function routeTables(c: Context<DashboardEnv>, name: string) {
     recentRequests(c.env.LEDGER, name, f.from, f.to),
   ]);
   const t = report.total;
+  const a = t.routingAccuracy;
   const tables: Table[] = [
     { name: "checks", title: "Check verdicts", columns: ["check", "passed", "failed", "skipped"], rows: verdicts.map((v) => [v.type, v.passed, v.failed, v.skipped]) },
-    { name: "accuracy", title: "Routing accuracy (classifier tier 1 against the outcome)", columns: ["classified", "judged", "agreed", "rate", "check pass rate", "escalation rate", "served failed"], rows: [[t.routingAccuracy.classified, t.routingAccuracy.judged, t.routingAccuracy.agreed, t.routingAccuracy.rate, t.quality.checkPassRate, t.quality.escalationRate, t.quality.servedFailed]] },
+    { name: "accuracy", title: "Routing accuracy (labels count: a labelled request by its label, an unlabelled tier-1 one by its outcome)", columns: ["classified", "tier 1 judged", "tier 1 agreed", "tier 1 rate", "reviewed", "review agreed", "review rate", "judged", "agreed", "rate", "check pass rate", "escalation rate", "served failed"], rows: [[a.classified, a.judged, a.agreed, a.rate, a.reviewed, a.reviewAgreed, a.reviewRate, a.combined.judged, a.combined.agreed, a.combined.rate, t.quality.checkPassRate, t.quality.escalationRate, t.quality.servedFailed]] },
+    {
+      name: "confusion", title: "Confusion: the tier the classifier chose against outcomes and reviewer labels",
+      columns: ["chosen tier", "outcome good", "outcome bad", "outcome unknown", "labelled 1", "labelled 2", "labelled 3", "cheap good enough", "cheap not good enough"],
+      rows: TIERS.map((k) => [k, a.outcome[k].good, a.outcome[k].bad, a.outcome[k].unknown, a.review[k].labelled["1"], a.review[k].labelled["2"], a.review[k].labelled["3"], a.review[k].goodEnough, a.review[k].notGoodEnough]),
+    },
     {
       name: "recent", title: "Recent requests", columns: ["id", "time", "status", "model", "feature", "team", "cost usd", "latency ms", "quality", "escalations"],
       rows: recent.map((r) => [r.id, new Date(r.ts).toISOString(), r.status, r.served_model, r.feature, r.team, r.cost_usd, r.latency_ms, r.quality, r.escalations]),
