@@ -18,6 +18,7 @@ import { startPeer } from "./lib/portkey";
 import { cpuMeter, freePort, processTree, startChild, stopAll, type Child } from "./lib/procs";
 import { renderMarkdown, replaceFigures, type Results } from "./lib/report";
 import { gatewaySpec, wireSpec, type Target } from "./lib/targets";
+import { runAccess, type AccessParams } from "./suites/access";
 import { runBadInput, type BadInputParams } from "./suites/bad-input";
 import { runFaults, type FaultParams } from "./suites/faults";
 import { runLoad, type LoadParams } from "./suites/load";
@@ -43,6 +44,7 @@ interface Params {
   faults: FaultParams;
   badInput: BadInputParams;
   ledgerCapacity: LedgerCapacityParams;
+  access: AccessParams;
   /** Also measure tiergate with local D1 in memory (what the SQLite file costs). */
   memoryD1: boolean;
   /** Wait up to this long, before measuring, for other work on the machine to calm down. */
@@ -56,6 +58,7 @@ const PARAMS: Params = quick
       faults: { requestsPerScenario: 150, connections: 10, outage: { ratePerSecond: 100, durationMs: 6_000, afterMs: 2_000, forMs: 2_000 } },
       badInput: { requestRuns: 300, configRuns: 100, seed: 20_260_101 },
       ledgerCapacity: { entries: 300, perBatch: [1, 20], concurrency: [1, 16] },
+      access: { connections: [1, 50], durationMs: 1_500, warmupMs: 300, rounds: 2 },
       memoryD1: false,
       quietWaitSeconds: 0,
     }
@@ -65,6 +68,7 @@ const PARAMS: Params = quick
       faults: { requestsPerScenario: 1_000, connections: 10, outage: { ratePerSecond: 200, durationMs: 20_000, afterMs: 5_000, forMs: 8_000 } },
       badInput: { requestRuns: 2_000, configRuns: 500, seed: 20_260_101 },
       ledgerCapacity: { entries: 2_000, perBatch: [1, 20, 100], concurrency: [1, 16] },
+      access: { connections: [1, 50], durationMs: 5_000, warmupMs: 1_000, rounds: 2 },
       memoryD1: true,
       quietWaitSeconds: 300,
     };
@@ -229,6 +233,16 @@ try {
       for (const r of cap.filter((k) => k.rows !== k.entries)) problem(`ledger probe (D1 ${r.d1}, ${r.perBatch}/batch, ${r.concurrency} writers) stored ${r.rows} of ${r.entries} entries`);
     }
   }
+  // Last: it leaves a KV key and a config with team limits behind.
+  if (runs("access")) {
+    const access = await phase("access", () => runAccess(gw, upstream, PARAMS.access, log));
+    if (access) {
+      results.access = access;
+      const ch = access.checks;
+      if (!ch.onHeaders || !ch.onRefusesNoKey || !ch.offAdmitsNoKey || ch.keySpentUsd <= 0 || ch.teamSpentUsd <= 0) problem(`the access suite did not measure what it says (on/off sides not as configured): ${JSON.stringify(ch)}`);
+      for (const c of access.cells.filter((k) => k.errors > 0)) problem(`access ${c.access} c=${c.connections}: ${c.errors} of ${c.requests} requests failed`);
+    }
+  }
   const health = await fetch(`${gw.origin}/healthz`);
   if (health.status !== 200) problem(`/healthz answered ${health.status} at the end of the run`);
   await gw.dispose();
@@ -251,7 +265,7 @@ if (results.problems.length > 0) {
   for (const p of results.problems) log(`- ${p}`);
   process.exit(1);
 }
-log(`no problems in the suites that ran (${["overhead", "load", "faults", "bad-input", "ledger-capacity"].filter(runs).join(", ")}).`);
+log(`no problems in the suites that ran (${["overhead", "load", "faults", "bad-input", "ledger-capacity", "access"].filter(runs).join(", ")}).`);
 process.exit(0);
 
 /** Waits (bounded) until processes outside the bench use under half a core. */

@@ -6,6 +6,7 @@ import type { LoadResult } from "../suites/load";
 import type { FaultRow, OutageResult } from "../suites/faults";
 import type { BadInputResult } from "../suites/bad-input";
 import type { CapacityRow } from "../suites/ledger-capacity";
+import type { AccessResult } from "../suites/access";
 import { UPSTREAM } from "./configs";
 
 export interface Results {
@@ -19,6 +20,7 @@ export interface Results {
   faults?: { scenarios: FaultRow[]; outage: OutageResult };
   badInput?: BadInputResult;
   ledgerCapacity?: CapacityRow[];
+  access?: AccessResult;
   cpu: Record<string, CpuUse>;
   notes: string[];
   problems: string[];
@@ -201,6 +203,24 @@ export function renderMarkdown(r: Results): string {
     ));
     out.push("");
     out.push("1 entry per batch is what a direct write does (the fallback when the queue is unavailable); the ledger queue's consumer writes up to 100 per batch.");
+    out.push("");
+  }
+  if (r.access) {
+    const a = r.access;
+    out.push(`##### Access control on the request path: key check + budget reservation/settlement + rate limits, non-stream whole answer, ms (${a.params.rounds} rounds of ${a.params.durationMs / 1000} s per cell after ${a.params.warmupMs / 1000} s warm-up, tiergate on Miniflare)`);
+    out.push("");
+    const cell = (side: "off" | "key" | "on", c: number) => a.cells.find((k) => k.access === side && k.connections === c);
+    const pp = (k: AccessResult["cells"][number] | undefined) => `${f(k?.latency.p50)} / ${f(k?.latency.p99)}`;
+    const added = (k: AccessResult["cells"][number] | undefined, off: AccessResult["cells"][number] | undefined) => `${plus(sub(k?.latency.p50 ?? null, off?.latency.p50 ?? null))} / ${plus(sub(k?.latency.p99 ?? null, off?.latency.p99 ?? null))}`;
+    out.push(table(
+      ["conns", "access off p50 / p99", "key check only p50 / p99", "added", "access on (key + limits + budgets) p50 / p99", "added", "requests off / key / on", "errors off / key / on"],
+      a.params.connections.map((c) => {
+        const [off, key, on] = [cell("off", c), cell("key", c), cell("on", c)];
+        return [String(c), pp(off), pp(key), added(key, off), pp(on), added(on, off), `${off?.requests ?? 0} / ${key?.requests ?? 0} / ${on?.requests ?? 0}`, `${off?.errors ?? 0} / ${key?.errors ?? 0} / ${on?.errors ?? 0}`];
+      }),
+    ));
+    out.push("");
+    out.push(`Off: \`access.requireKey: false\`, no budgets or team limits, no key sent. Key check only: a KV gateway key without limits or budgets. On: a KV gateway key with rpm/tpm/concurrency and a budget, in a team with rate limits and a budget (one admission and one settlement in each of two SpendObjects per request). Checked: on answers with x-ratelimit-* ${a.checks.onHeaders ? "yes" : "**no**"}, refuses a keyless request ${a.checks.onRefusesNoKey ? "yes" : "**no**"}; off admits it ${a.checks.offAdmitsNoKey ? "yes" : "**no**"}; spend counted: key $${a.checks.keySpentUsd.toFixed(4)}, team $${a.checks.teamSpentUsd.toFixed(4)}.`);
     out.push("");
   }
   if (r.problems.length) {
