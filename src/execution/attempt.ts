@@ -43,6 +43,11 @@ function costAbandoned(record: AttemptRecord, request: ChatRequest, price: Bille
   record.costUsd = costUsd(record.tokens, price);
 }
 
+/** A block of this call's answer left out of the client's (text beside a forced JSON tool). */
+function countDropped(record: AttemptRecord): void {
+  record.droppedBlocks = (record.droppedBlocks ?? 0) + 1;
+}
+
 /** Upstream statuses worth recording as such; others (timeouts, refused connections) had no response. */
 const HTTP_CLASSES = new Set(["upstream_4xx", "upstream_5xx", "rate_limited"]);
 
@@ -98,7 +103,7 @@ export async function runAttempt(alias: string, request: ChatRequest, deps: Exec
   };
 
   try {
-    const result = await withDeadline(adapter.call(request, target, { stream: info.stream, signal: controller.signal, fetch: deps.fetch }), timeoutMs, expire);
+    const result = await withDeadline(adapter.call(request, target, { stream: info.stream, signal: controller.signal, fetch: deps.fetch, onDroppedBlock: () => countDropped(record) }), timeoutMs, expire);
     if (!info.stream) {
       if (result.kind !== "completion") throw protocolError(target, "expected a completion, got a stream");
       record.ok = true;

@@ -32,6 +32,8 @@ export interface AttemptRecord {
   costUsd: number;
   /** Verdicts of the step's checks on this attempt's answer; null when it was not checked. */
   checks: CheckVerdict[] | null;
+  /** Blocks of this call's answer left out of the client's (text beside a forced JSON tool); counted on the request row, not stored per attempt. */
+  droppedBlocks?: number;
 }
 
 /** passed: the served answer passed its step's checks; failed: it did not (the last tier's answer, returned anyway); unchecked: no checks applied. */

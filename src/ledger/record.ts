@@ -165,7 +165,7 @@ export function buildLedgerEntry(ctx: RecordContext, attempts: AttemptRecord[], 
     shadowModel: null,
     shadowCostUsd: null,
     seams: end.seams && end.seams.length > 0 ? end.seams : null,
-    droppedBlocks: end.droppedBlocks ?? 0,
+    droppedBlocks: end.droppedBlocks ?? (chain ?? (servedAttempt ? [servedAttempt] : [])).reduce((n, a) => n + (a.droppedBlocks ?? 0), 0),
   };
   const classifier = ctx.plan?.classifier ?? ctx.plan?.shadow?.classifier;
   if (classifier) {

@@ -11,7 +11,7 @@ import type { ChatRequest } from "../core/chat-request";
 import type { ChatCompletion, ChatCompletionChunk } from "../core/chat-response";
 import type { ProviderConfig } from "../config/schema";
 import { hostAllowed } from "../config/provider-keys";
-import type { CallOptions, UpstreamResult, UpstreamTarget } from "./types";
+import type { AnswerNotes, CallOptions, UpstreamResult, UpstreamTarget } from "./types";
 
 export interface HttpRequestSpec {
   url: string;
@@ -30,9 +30,9 @@ export interface UpstreamErrorInfo {
 export interface HttpTranslation<P extends ProviderConfig = ProviderConfig> {
   buildRequest(request: ChatRequest, target: UpstreamTarget<P>, stream: boolean): HttpRequestSpec;
   /** The request is the one `buildRequest` translated: some answers are read back in its light (e.g. a tool that stood in for JSON output). */
-  parseCompletion(json: unknown, target: UpstreamTarget<P>, request: ChatRequest): ChatCompletion;
+  parseCompletion(json: unknown, target: UpstreamTarget<P>, request: ChatRequest, notes: AnswerNotes): ChatCompletion;
   /** A fresh transformer per call: upstream events → canonical chunks. May throw GatewayError for in-stream errors. */
-  streamTransformer(target: UpstreamTarget<P>, request: ChatRequest): EventTranslator<ChatCompletionChunk>;
+  streamTransformer(target: UpstreamTarget<P>, request: ChatRequest, notes: AnswerNotes): EventTranslator<ChatCompletionChunk>;
   /** Turns an error response into a GatewayError (message client-safe). */
   parseError(info: UpstreamErrorInfo): GatewayError;
 }
@@ -48,7 +48,7 @@ export async function httpCall<P extends ProviderConfig>(t: HttpTranslation<P>, 
 
   if (options.stream) {
     if (!response.body) throw protocolError(target, "stream response has no body");
-    const chunks = decodeSSE(response.body, t.streamTransformer(target, request));
+    const chunks = decodeSSE(response.body, t.streamTransformer(target, request, notesOf(options)));
     const signal = options.signal;
     return {
       kind: "stream",
@@ -57,8 +57,10 @@ export async function httpCall<P extends ProviderConfig>(t: HttpTranslation<P>, 
     };
   }
 
-  return { kind: "completion", completion: t.parseCompletion(await readJson(response, options.signal, target), target, request) };
+  return { kind: "completion", completion: t.parseCompletion(await readJson(response, options.signal, target), target, request, notesOf(options)) };
 }
+
+const notesOf = (options: CallOptions): AnswerNotes => (options.onDroppedBlock ? { onDroppedBlock: options.onDroppedBlock } : {});
 
 /** POSTs the spec's JSON body; a failure to connect (or our own abort) becomes the GatewayError that says so. */
 export async function send(spec: HttpRequestSpec, target: UpstreamTarget, options: Pick<CallOptions, "signal" | "fetch">): Promise<Response> {

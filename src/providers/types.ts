@@ -29,7 +29,12 @@ export interface CallOptions {
   stream: boolean;
   signal: AbortSignal;
   fetch: typeof fetch;
+  /** Told of each block of the upstream's answer left out of the client's (text beside a forced JSON tool); the ledger counts them. */
+  onDroppedBlock?: () => void;
 }
+
+/** What a translation may report about the answer it reads, besides the answer. */
+export type AnswerNotes = Pick<CallOptions, "onDroppedBlock">;
 
 export type EmbedOptions = Pick<CallOptions, "signal" | "fetch">;
 

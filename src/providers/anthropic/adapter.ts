@@ -22,11 +22,11 @@ const translation: HttpTranslation<AnthropicProvider> = {
     return { url: `${provider.baseUrl.replace(/\/+$/, "")}/messages`, headers, body: toAnthropicBody(request, target, stream) };
   },
 
-  parseCompletion(json, target, request) {
-    return toCompletion(readWire(WireMessage, json, target), target, usesJsonTool(request, target));
+  parseCompletion(json, target, request, notes) {
+    return toCompletion(readWire(WireMessage, json, target), target, usesJsonTool(request, target), notes);
   },
 
-  streamTransformer: (target, request) => anthropicStreamTransformer(target, usesJsonTool(request, target)),
+  streamTransformer: (target, request, notes) => anthropicStreamTransformer(target, usesJsonTool(request, target), notes),
 
   parseError: parseAnthropicError,
 };

@@ -1,18 +1,26 @@
 /** An Anthropic message → a canonical chat.completion. */
 import type { ChatCompletion, ToolCallOut } from "../../core/chat-response";
 import { argumentsString } from "../../core/tool-arguments";
-import type { UpstreamTarget } from "../types";
+import type { AnswerNotes, UpstreamTarget } from "../types";
 import { JSON_TOOL_NAME } from "./json-output";
 import { DEFAULT_REFUSAL, mapStopReason, toUsage } from "./normalize";
 import type { WireMessageT } from "./wire-schema";
 
-export function toCompletion(w: WireMessageT, target: UpstreamTarget, jsonTool: boolean): ChatCompletion {
+/**
+ * `jsonTool`: the request's response_format went as the gateway's forced JSON tool. When the
+ * model called it, its input is the whole answer: text blocks the model wrote beside the call
+ * would not parse with it, so they are dropped (and reported through `notes`, for the ledger).
+ */
+export function toCompletion(w: WireMessageT, target: UpstreamTarget, jsonTool: boolean, notes: AnswerNotes = {}): ChatCompletion {
+  const answeredByTool = jsonTool && w.content.some((b) => b.type === "tool_use" && b.name === JSON_TOOL_NAME);
   let text = "";
   let reasoning = "";
   const toolCalls: ToolCallOut[] = [];
   for (const block of w.content) {
-    if (block.type === "text") text += block.text ?? "";
-    else if (block.type === "thinking") reasoning += block.thinking ?? "";
+    if (block.type === "text") {
+      if (!answeredByTool) text += block.text ?? "";
+      else if (block.text) notes.onDroppedBlock?.();
+    } else if (block.type === "thinking") reasoning += block.thinking ?? "";
     else if (block.type === "tool_use" && block.name) {
       const args = argumentsString(block.input);
       if (jsonTool && block.name === JSON_TOOL_NAME) text += args;

@@ -11,7 +11,7 @@ const target: UpstreamTarget = {
   provider: { type: "anthropic", baseUrl: "https://api.anthropic.com/v1", version: "2023-06-01" },
 };
 
-async function run(events: unknown[], jsonTool = false): Promise<ChatCompletionChunk[]> {
+async function run(events: unknown[], jsonTool = false, onDroppedBlock?: () => void): Promise<ChatCompletionChunk[]> {
   const source = new ReadableStream<EventSourceMessage>({
     start(c) {
       for (const e of events) c.enqueue({ data: JSON.stringify(e), event: (e as { type: string }).type, id: undefined });
@@ -19,7 +19,7 @@ async function run(events: unknown[], jsonTool = false): Promise<ChatCompletionC
     },
   });
   const out: ChatCompletionChunk[] = [];
-  const reader = source.pipeThrough(new TransformStream(anthropicStreamTransformer(target, jsonTool))).getReader();
+  const reader = source.pipeThrough(new TransformStream(anthropicStreamTransformer(target, jsonTool, onDroppedBlock ? { onDroppedBlock } : {}))).getReader();
   for (;;) {
     const { done, value } = await reader.read();
     if (done) return out;
@@ -63,6 +63,45 @@ describe("anthropicStreamTransformer", () => {
     expect(chunks.map((c) => c.choices[0]?.delta.content ?? "").join("")).toBe("{\"a\":1}");
     expect(chunks.some((c) => c.choices[0]?.delta.tool_calls)).toBe(false);
     expect(chunks.at(-2)?.choices[0]?.finish_reason).toBe("stop");
+  });
+
+  describe("text beside the forced JSON tool", () => {
+    const say = (index: number, words: string[]) => [
+      { type: "content_block_start", index, content_block: { type: "text", text: "" } },
+      ...words.map((text) => ({ type: "content_block_delta", index, delta: { type: "text_delta", text } })),
+      { type: "content_block_stop", index },
+    ];
+    const call = (index: number, name: string, json: string) => [
+      { type: "content_block_start", index, content_block: { type: "tool_use", id: `toolu_${index}`, name, input: {} } },
+      { type: "content_block_delta", index, delta: { type: "input_json_delta", partial_json: json } },
+      { type: "content_block_stop", index },
+    ];
+    const content = (chunks: ChatCompletionChunk[]) => chunks.map((c) => c.choices[0]?.delta.content ?? "").join("");
+
+    it("is dropped before and after the call, each block counted; the answer is only the JSON", async () => {
+      let dropped = 0;
+      const chunks = await run([start, ...say(0, ["Here is", " the JSON:"]), ...call(1, "json", "{\"a\":1}"), ...say(2, ["Hope that helps."]), ...end], true, () => dropped++);
+      expect(content(chunks)).toBe("{\"a\":1}");
+      expect(JSON.parse(content(chunks))).toEqual({ a: 1 });
+      expect(dropped).toBe(2);
+      expect(chunks.at(-2)?.choices[0]?.finish_reason).toBe("stop");
+    });
+
+    it("is let through, and nothing counted, when the model calls a client tool or no tool at all", async () => {
+      let dropped = 0;
+      const withTool = await run([start, ...say(0, ["Let me look."]), ...call(1, "lookup", "{}"), ...end], true, () => dropped++);
+      expect(content(withTool)).toBe("Let me look.");
+      expect(withTool.flatMap((c) => c.choices[0]?.delta.tool_calls ?? []).map((t) => t.function?.name).filter(Boolean)).toEqual(["lookup"]);
+      const plain = await run([start, ...say(0, ["just", " text"]), ...finished], true, () => dropped++);
+      expect(content(plain)).toBe("just text");
+      expect(dropped).toBe(0);
+    });
+
+    it("an empty text block is not counted", async () => {
+      let dropped = 0;
+      await run([start, ...say(0, []), ...call(1, "json", "{}"), ...end], true, () => dropped++);
+      expect(dropped).toBe(0);
+    });
   });
 
   it("turns an overloaded error event into a retryable 529 GatewayError", async () => {
