@@ -5,6 +5,7 @@ import { logEvent } from "./core/log";
 import { parseRetentionDays, runRollups } from "./jobs/rollup-job";
 import { consumeLedgerBatch } from "./storage/ledger-queue";
 import { consumeDeadLetters, LEDGER_DLQ } from "./storage/ledger-dead-letters";
+import { deleteExpiredSamples } from "./storage/review-store";
 import { ALERT_QUEUE_NAME, deliverAlerts } from "./storage/budget-alerts";
 
 export { ModelHealthObject } from "./storage/model-health-object";
@@ -25,10 +26,12 @@ export default {
   async scheduled(controller: ScheduledController, env: Bindings) {
     rememberSecrets(env);
     const run = await runRollups(env.LEDGER, { now: controller.scheduledTime, retentionDays: parseRetentionDays(env.LEDGER_RETENTION_DAYS) });
+    // Review samples keep their route's own retention (review.retentionDays); their labels stay.
+    const reviewDeleted = await deleteExpiredSamples(env.LEDGER, controller.scheduledTime);
     const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
     logEvent("info", "stats_rollup", {
       hourWatermark: iso(run.hourWatermark), dayWatermark: iso(run.dayWatermark),
-      hoursFolded: run.hoursFolded.length, hoursRefolded: run.hoursRefolded.length, daysFolded: run.daysFolded.length, rawDeleted: run.rawDeleted,
+      hoursFolded: run.hoursFolded.length, hoursRefolded: run.hoursRefolded.length, daysFolded: run.daysFolded.length, rawDeleted: run.rawDeleted, reviewDeleted,
     });
   },
 } satisfies ExportedHandler<Bindings>;

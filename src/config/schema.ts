@@ -246,6 +246,17 @@ export const RouteSchema = z
      * stream with an error event.
      */
     onStreamFailure: z.optional(z.enum(["continue", "error"])),
+    /**
+     * Opt-in review sample (off when absent): `sampleRate` of the route's requests keep their prompt
+     * and answer (scrubbed, at most `maxChars` each; only ids and tiers when `storeText` is false) for
+     * `retentionDays`, for a person to label on /dashboard/review. Nothing else stores prompt text.
+     */
+    review: z.optional(z.strictObject({
+      sampleRate: z.number().min(0).max(1),
+      storeText: z.boolean().default(true),
+      retentionDays: z.number().int().min(1).max(365).default(14),
+      maxChars: z.number().int().min(100).max(32_000).default(8_000),
+    })),
   })
   .check((ctx) => {
     const r = ctx.value;

@@ -5,6 +5,8 @@
  */
 import { Hono } from "hono";
 import { readLedgerEntry } from "../storage/ledger-store";
+import { parseLabel } from "../ledger/review-sample";
+import { labelSample } from "../storage/review-store";
 import { toCsv } from "./csv";
 import type { Table } from "./data";
 import { Page } from "./pages/layout";
@@ -45,6 +47,23 @@ dashboard.get("/", overviewPage);
 dashboard.get("/routes", routesPage);
 dashboard.get("/routes/:name", routePage);
 dashboard.get("/review", reviewPage);
+
+/**
+ * A label from the review page's form: admin sessions only (the read-only token gets 403). The
+ * session cookie is SameSite=Strict, and a cross-origin Origin header is refused as well.
+ */
+dashboard.post("/review/:id", async (c) => {
+  if (c.get("role") !== "admin") return c.html(<Page title="Forbidden" role={c.get("role")}><p>Labelling needs the admin token; this session is read-only.</p></Page>, 403);
+  const origin = c.req.header("origin");
+  if (origin && origin !== new URL(c.req.url).origin) return c.text("cross-origin post refused", 403);
+  const form = await c.req.parseBody().catch(() => ({}) as Record<string, unknown>);
+  const input = parseLabel(form as Record<string, unknown>);
+  if ("error" in input) return c.html(<Page title="Bad label" role={c.get("role")}><p>{input.error}</p></Page>, 400);
+  const id = c.req.param("id");
+  const label = await labelSample(c.env.LEDGER, id, input, "dashboard admin", Date.now());
+  if (!label) return c.html(<Page title="Not found" role={c.get("role")}><p>No review sample with that id.</p></Page>, 404);
+  return c.redirect(`/dashboard/review?saved=${encodeURIComponent(id)}`, 303);
+});
 
 dashboard.get("/requests/:id", async (c) => {
   const entry = await readLedgerEntry(c.env.LEDGER, c.req.param("id"));

@@ -14,6 +14,7 @@ import { configUnavailable, reloadConfig } from "./config-access";
 import { DEFAULT_MAX_BODY_BYTES } from "./gateway-handler";
 import { readBodyText } from "./read-body";
 import { handleExplain } from "./explain";
+import { handleReviewLabel, handleReviewQueue } from "./admin-review";
 import { handleTrafficStats } from "./stats";
 import { handleStats, handleStatsDefinitions, handleStatsDrift } from "./stats-api";
 
@@ -76,6 +77,8 @@ admin.get("/stats/traffic", handleTrafficStats);
 admin.get("/stats/definitions", handleStatsDefinitions);
 admin.get("/stats/drift", handleStatsDrift);
 admin.get("/stats", handleStats);
+admin.get("/review", handleReviewQueue);
+admin.post("/review/:id/label", handleReviewLabel);
 
 admin.get("/requests/:id", async (c) => {
   const entry = await readLedgerEntry(c.env.LEDGER, c.req.param("id"));

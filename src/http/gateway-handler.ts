@@ -29,6 +29,7 @@ import type { InboundCodec } from "./inbound-codec";
 import { normalisedStream } from "./client-stream";
 import { parseJsonBody, readBodyText } from "./read-body";
 import { logEvent } from "../core/log";
+import { reviewCapture } from "./review-capture";
 
 /** Used only while no valid config exists (the config's `defaults.maxBodyBytes` applies otherwise). */
 export const DEFAULT_MAX_BODY_BYTES = 1_048_576;
@@ -118,7 +119,7 @@ export function gatewayHandler(codec: InboundCodec) {
       rec.plan = planSelection(request, selection, config, signals);
       admission = await admitRequest(c, request, rec, config, (headers) => (limitHeaders = headers));
 
-      const exec = await executePlan(rec.plan, request, deps, attempts, { onStreamFailure: selection.route?.onStreamFailure ?? "continue" });
+      const review = reviewCapture(c, selection.route, rec, request, ending), exec = await executePlan(rec.plan, request, deps, attempts, { onStreamFailure: selection.route?.onStreamFailure ?? "continue" });
       if (exec.kind === "error") return fail(exec.error);
       const verdict = { quality: exec.quality, escalations: exec.escalations };
 
@@ -127,7 +128,7 @@ export function gatewayHandler(codec: InboundCodec) {
       const ttfbAt = servedAttempt && servedAttempt.ttfbMs !== null ? servedAttempt.startedAt + servedAttempt.ttfbMs : null;
       if (exec.kind === "completion") {
         const endedAt = Date.now();
-        record({ status: "ok", httpStatus: 200, finishReason: exec.completion.choices[0]?.finish_reason ?? null, endedAt, ttfbAt: endedAt, served, ...verdict });
+        record({ status: "ok", httpStatus: 200, finishReason: exec.completion.choices[0]?.finish_reason ?? null, endedAt, ttfbAt: endedAt, served, ...verdict }), review?.completion(exec.completion);
         return codec.completionResponse(exec.completion, request, { ...answerHeaders(rec.plan, attempts, served, requestCostUsd(attempts), verdict), ...limitHeaders });
       }
 
@@ -145,7 +146,7 @@ export function gatewayHandler(codec: InboundCodec) {
           ...verdict,
         })),
       );
-      return codec.streamResponse(normalisedStream(exec.source), request, { ...answerHeaders(rec.plan, attempts, served, undefined, verdict), ...limitHeaders });
+      return codec.streamResponse(review ? review.stream(normalisedStream(exec.source)) : normalisedStream(exec.source), request, { ...answerHeaders(rec.plan, attempts, served, undefined, verdict), ...limitHeaders });
     } catch (e) {
       if (!(e instanceof GatewayError)) logEvent("error", "gateway_internal_error", { requestId, error: String(e), stack: e instanceof Error ? e.stack : undefined });
       return fail(e instanceof GatewayError ? e : internalError(e));
