@@ -39,6 +39,10 @@ for (const g of Object.keys(BIN_GROUPS) as BinGroup[]) {
 /** Number of bin features; they live after the hashed region, at indices [2^hashBits, 2^hashBits + NUM_BINS). */
 export const NUM_BINS = binTotal;
 export const BIN_GROUP_NAMES: readonly string[] = Object.keys(BIN_GROUPS);
+/** [start, end) of a bin group inside the bin region (the trainer uses it to leave a group out). */
+export function binGroupRange(name: BinGroup): [number, number] {
+  return [BIN_OFFSETS[name], BIN_OFFSETS[name] + BIN_GROUPS[name]];
+}
 
 const FNV_OFFSET = 0x811c9dc5;
 const FNV_PRIME = 0x01000193;
