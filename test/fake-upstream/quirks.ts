@@ -6,6 +6,7 @@
  *   tools-from-1  OpenAI wire: tool-call indices counted from 1; Anthropic: content-block indices from 1
  *   two-finish    the finish sent twice (OpenAI: a second finish chunk; Anthropic: message_delta twice; Gemini: a second finishing candidate)
  *   usage-early   OpenAI wire: the usage chunk before the finish chunk, and usage on the finish chunk too
+ *   no-usage      OpenAI wire: no usage at all, even when asked (as some compatible servers do)
  * Each turns the events of one wire into the events that wire's quirky upstream sends.
  */
 import type { Scenario } from "./scenario";
@@ -32,6 +33,10 @@ function openAI(events: OAChunk[], q: Set<string>): OAChunk[] {
       if (q.has("role-every")) d.role = "assistant";
       if (q.has("tools-from-1")) for (const tc of d.tool_calls ?? []) tc.index = (tc.index ?? 0) + 1;
     }
+  }
+  if (q.has("no-usage")) {
+    out = out.filter((e) => (e.choices ?? []).length > 0);
+    for (const e of out) delete e.usage;
   }
   if (q.has("usage-early")) {
     const at = out.findIndex((e) => (e.choices ?? []).length === 0 && e.usage);

@@ -10,7 +10,7 @@
 import OpenAI from "openai";
 import { describe, expect, it } from "vitest";
 import type { ConfigInput } from "../../src/config/schema";
-import { assembleStream, baseConfig, chat, fake, fakeAnthropic, fakeGemini, GATEWAY, gatewayFetch, messages, putConfig, sseEvents, TEST_CLIENT_KEY, uniq, wireAvailable } from "../support/gateway";
+import { assembleStream, baseConfig, chat, fake, fakeAnthropic, fakeGemini, GATEWAY, gatewayFetch, ledger, messages, putConfig, sseEvents, TEST_CLIENT_KEY, uniq, wireAvailable } from "../support/gateway";
 import { anthropicStreamProblems, openAIStreamProblems } from "../support/stream-shape";
 
 type ModelInput = ConfigInput["models"][string];
@@ -58,6 +58,19 @@ describe.each(ECHO)("a quirky $wire upstream", ({ text, tool }) => {
     await serve(tool ?? text);
     const events = await sseEvents(await messages({ model: "auto", max_tokens: 100, messages: prompt, stream: true, ...(tool ? { tools: [{ name: "lookup", input_schema: { type: "object" } }] } : {}) }));
     expect(anthropicStreamProblems(events)).toEqual([]);
+  });
+});
+
+describe("usage when asked", () => {
+  it("an upstream that reports none: the final usage chunk is the ledger's estimate", async () => {
+    await serve(fake(`echo:quirks=no-usage:${uniq()}`));
+    const res = await chat({ model: "auto", messages: prompt, stream: true, stream_options: { include_usage: true } });
+    const events = await sseEvents(res.clone());
+    expect(openAIStreamProblems(events, { usage: true })).toEqual([]);
+    const { usage } = await assembleStream(res);
+    const { request } = await ledger(res.headers.get("x-tiergate-request-id"));
+    expect(request).toMatchObject({ usage_estimated: 1 });
+    expect(usage).toEqual({ prompt_tokens: request.input_tokens, completion_tokens: request.output_tokens, total_tokens: (request.input_tokens as number) + (request.output_tokens as number) });
   });
 });
 

@@ -5,7 +5,8 @@
  * SDK (iterating `create({ stream: true })`, and the `.stream()` helper), the Anthropic SDK
  * (`messages.stream()`) and the Vercel AI SDK's `streamText` (its default provider on
  * /v1/responses, and `.chat()` on chat completions) each read the stream without an error and
- * assemble the partial answer plus its continuation as one text, finished normally.
+ * assemble the partial answer plus its continuation as one text, finished normally; the raw
+ * events of both formats keep the shape rules of test/support/stream-shape.ts.
  */
 import Anthropic from "@anthropic-ai/sdk";
 import { createOpenAI } from "@ai-sdk/openai";
@@ -13,7 +14,8 @@ import { streamText, type LanguageModel } from "ai";
 import OpenAI from "openai";
 import { describe, expect, it } from "vitest";
 import type { ConfigInput } from "../../src/config/schema";
-import { baseConfig, fake, fakeAnthropic, fakeGemini, GATEWAY, gatewayFetch, putConfig, TEST_CLIENT_KEY, uniq } from "../support/gateway";
+import { assembleStream, baseConfig, chat, fake, fakeAnthropic, fakeGemini, GATEWAY, gatewayFetch, messages as postMessages, putConfig, sseEvents, TEST_CLIENT_KEY, uniq } from "../support/gateway";
+import { anthropicStreamProblems, openAIStreamProblems } from "../support/stream-shape";
 
 type ModelInput = ConfigInput["models"][string];
 type Maker = (scenario: string, price?: { input: number; output: number }, extra?: Partial<ModelInput>) => ModelInput;
@@ -70,6 +72,18 @@ const CLIENTS: Array<[string, () => Promise<Read>, string]> = [
     const final = await stream.finalMessage();
     const blocks = final.content.map((b) => (b.type === "text" ? b.text : `<${b.type}>`)).join("");
     return { text, finish: final.stop_reason, errors: blocks === text ? [] : [`final content ${blocks}`] };
+  }, "end_turn"],
+  ["raw chat-completions events: well-formed (stream-shape.ts)", async () => {
+    const res = await chat({ model: "auto", messages, stream: true, stream_options: { include_usage: true } });
+    const errors = openAIStreamProblems(await sseEvents(res.clone()), { usage: true });
+    const a = await assembleStream(res);
+    return { text: a.text, finish: a.finishReason, errors };
+  }, "stop"],
+  ["raw /v1/messages events: well-formed (stream-shape.ts)", async () => {
+    const events = await sseEvents(await postMessages({ model: "auto", max_tokens: 100, messages, stream: true }));
+    const text = events.filter((e) => e.event === "content_block_delta").map((e) => (JSON.parse(e.data) as { delta: { text?: string } }).delta.text ?? "").join("");
+    const stop = events.filter((e) => e.event === "message_delta").map((e) => (JSON.parse(e.data) as { delta: { stop_reason: string } }).delta.stop_reason)[0];
+    return { text, finish: stop, errors: anthropicStreamProblems(events) };
   }, "end_turn"],
   ["ai streamText (default provider, /v1/responses)", () => aiStream(ai("auto")), "stop"],
   ["ai streamText (.chat(), chat completions)", () => aiStream(ai.chat("auto")), "stop"],
