@@ -33,12 +33,15 @@ export default defineConfig({
                 // Budget alerts go to the local fake webhook; the path stands for the secret part of a real one.
                 BUDGET_ALERT_WEBHOOK_URL: `${inject("webhookUrl")}/hook/test-webhook-secret-path`,
                 TEST_WEBHOOK_URL: inject("webhookUrl"),
+                // Drift flags go to the same fake webhook, under their own path.
+                DRIFT_WEBHOOK_URL: `${inject("webhookUrl")}/drift/test-drift-secret-path`,
               },
               // Deliver ledger batches at once: production waits up to 1 s to fill them, tests need not.
               queueConsumers: {
                 "tiergate-ledger": { maxBatchSize: 100, maxBatchTimeout: 0, maxRetries: 10, deadLetterQueue: "tiergate-ledger-dlq" },
                 "tiergate-ledger-dlq": { maxBatchSize: 100, maxBatchTimeout: 0, maxRetries: 100 },
                 "tiergate-alerts": { maxBatchSize: 10, maxBatchTimeout: 0, maxRetries: 3 },
+                "tiergate-drift": { maxBatchSize: 10, maxBatchTimeout: 0, maxRetries: 3 },
               },
             },
           })),

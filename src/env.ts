@@ -22,17 +22,21 @@ export interface Secrets {
   BUDGET_ALERT_WEBHOOK_URL?: string;
   /** HMAC secret that signs client tokens (POST /admin/tokens); unset: tokens are disabled. */
   TOKEN_SIGNING_SECRET?: string;
+  /** Where drift flags are POSTed (JSON), once per flag through the drift queue; unset: flags are only recorded and shown. */
+  DRIFT_WEBHOOK_URL?: string;
   /** Days raw ledger rows are kept before the cron deletes them (default 30; rollups are kept). */
   LEDGER_RETENTION_DAYS?: string;
 }
 
 /** Optional bindings: without HEALTH there is no shared breaker; without LEDGER_QUEUE ledger entries are written directly. */
-export type Bindings = Omit<Env, "HEALTH" | "LEDGER_QUEUE" | "SPEND" | "ALERT_QUEUE"> & Secrets & {
+export type Bindings = Omit<Env, "HEALTH" | "LEDGER_QUEUE" | "SPEND" | "ALERT_QUEUE" | "DRIFT_QUEUE"> & Secrets & {
   HEALTH?: DurableObjectNamespace<ModelHealthObject>;
   LEDGER_QUEUE?: Queue;
   /** Without it there are no rate limits, concurrency limits or budgets. */
   SPEND?: DurableObjectNamespace<SpendObject>;
   ALERT_QUEUE?: Queue;
+  /** Drift flags on their way to DRIFT_WEBHOOK_URL (src/storage/drift-flags.ts). */
+  DRIFT_QUEUE?: Queue;
 };
 
 export type AppEnv = { Bindings: Bindings; Variables: { requestId: string; receivedAt: number; client: Client } };

@@ -222,6 +222,15 @@ export const MatchSchema = z.strictObject({
   split: z.optional(z.strictObject({ percent: z.number().min(0).max(100), by: z.enum(["user", "key", "request"]).default("user"), salt: z.optional(z.string()) })),
 });
 
+/** Drift thresholds (src/stats/drift.ts): rises of rates as fractions (0.05 = 5 points), of cost per request relative (0.25 = +25%). */
+export const DriftThresholdsSchema = z.strictObject({
+  escalationRate: z.optional(z.number().min(0)),
+  fallbackRate: z.optional(z.number().min(0)),
+  negativeFeedbackRate: z.optional(z.number().min(0)),
+  errorRate: z.optional(z.number().min(0)),
+  costPerRequest: z.optional(z.number().min(0)),
+});
+
 export const RouteSchema = z
   .strictObject({
     name: Name,
@@ -251,6 +260,8 @@ export const RouteSchema = z
      * and answer (scrubbed, at most `maxChars` each; only ids and tiers when `storeText` is false) for
      * `retentionDays`, for a person to label on /dashboard/review. Nothing else stores prompt text.
      */
+    /** Drift thresholds for this route, over the config's `drift` and the defaults. */
+    drift: z.optional(DriftThresholdsSchema),
     review: z.optional(z.strictObject({
       sampleRate: z.number().min(0).max(1),
       storeText: z.boolean().default(true),
@@ -349,6 +360,8 @@ export const ConfigSchema = z
     budgets: z.array(ScopedBudgetSchema).default([]),
     /** Rate limits per team (by the team name of the caller's key): `{"search": {"rpm": 600, "tpm": 200000}}`. */
     teams: z.record(z.string().min(1).max(64), TeamLimitsSchema).default({}),
+    /** Drift thresholds for every route (each route's `drift` overrides them); unset: the defaults of src/stats/drift.ts. */
+    drift: z.optional(DriftThresholdsSchema),
   })
   .check((ctx) => {
     const cfg = ctx.value;

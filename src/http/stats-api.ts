@@ -9,7 +9,8 @@ import type { Context } from "hono";
 import type { AppEnv } from "../env";
 import { badRequest } from "../core/errors";
 import { STATS_DEFINITIONS, STATS_DEFINITIONS_VERSION } from "../stats/definitions";
-import { DEFAULT_DRIFT_THRESHOLDS, DRIFT_WINDOW_MS, type DriftMetric, routeDrift } from "../stats/drift";
+import { DEFAULT_DRIFT_THRESHOLDS, type DriftMetric, driftThresholdsFor } from "../stats/drift";
+import { readRouteDrift } from "../storage/drift-read";
 import type { TierOf } from "../stats/figures";
 import { HISTOGRAM_RELATIVE_ERROR } from "../stats/histogram";
 import { parseStatsQuery } from "../stats/query";
@@ -35,32 +36,27 @@ export function handleStatsDefinitions(c: Context<AppEnv>): Response {
 
 /**
  * GET /admin/stats/drift?to=…&<metric>=<threshold> — per route, the last 7 days before `to` (default
- * now) against the 7 before them; thresholds override DEFAULT_DRIFT_THRESHOLDS by name.
+ * now) against the 7 before them; thresholds: the defaults, the config's `drift`, the route's
+ * `drift`, then any given here by name. `thresholds` in the answer are the defaults with the
+ * config's and the query's (per route: `thresholds` on each route).
  */
 export async function handleStatsDrift(c: Context<AppEnv>): Promise<Response> {
   const base = parseStatsQuery((name) => c.req.query(name), c.get("receivedAt"));
   const to = c.req.query("to") ? base.to : c.get("receivedAt");
-  const thresholds = { ...DEFAULT_DRIFT_THRESHOLDS };
-  for (const m of Object.keys(thresholds) as DriftMetric[]) {
+  const overrides: Partial<Record<DriftMetric, number>> = {};
+  for (const m of Object.keys(DEFAULT_DRIFT_THRESHOLDS) as DriftMetric[]) {
     const v = c.req.query(m);
     if (v === undefined) continue;
     const n = Number(v);
     if (!Number.isFinite(n) || n < 0) throw badRequest(`${m} must be a non-negative number, got "${v}"`, m, "invalid_parameter");
-    thresholds[m] = n;
+    overrides[m] = n;
   }
   const { config } = await loadConfig(c);
-  const tierOf: TierOf = (model) => (model !== null && config ? (config.models[model]?.tier ?? null) : null);
-  const week = async (from: number, until: number) => {
-    const q = { ...base, from, to: until, group: ["route" as const], interval: null };
-    const { cells } = await readStatsCells(c.env.LEDGER, q, q.filters, { useDays: true, rawOnly: false });
-    return new Map(buildStatsReport(cells, q, tierOf).groups.map((g) => [g.key.route ?? "-", g.figures]));
-  };
-  const [previous, current] = await Promise.all([week(to - 2 * DRIFT_WINDOW_MS, to - DRIFT_WINDOW_MS), week(to - DRIFT_WINDOW_MS, to)]);
-  const routes = [...new Set([...previous.keys(), ...current.keys()])].sort();
+  const routes = await readRouteDrift(c.env.LEDGER, config, to, { filters: base.filters, overrides });
   return c.json({
     definitionsVersion: STATS_DEFINITIONS_VERSION,
     to: new Date(to).toISOString(),
-    thresholds,
-    routes: routes.map((r) => routeDrift(r, previous.get(r), current.get(r), thresholds)),
+    thresholds: { ...DEFAULT_DRIFT_THRESHOLDS, ...(config?.drift ?? {}), ...overrides },
+    routes: routes.map((r) => ({ ...r, thresholds: { ...driftThresholdsFor(config, r.route), ...overrides } })),
   });
 }

@@ -4,6 +4,7 @@
  * metric is flagged when it rose by more than its threshold: rates by an absolute amount
  * (percentage points as a fraction), cost per request by a relative one.
  */
+import type { Config } from "../config/schema";
 import type { Figures } from "./figures";
 
 export const DRIFT_WINDOW_MS = 7 * 24 * 3_600_000;
@@ -60,4 +61,10 @@ export function routeDrift(route: string, previous: Figures | undefined, current
     metrics[m] = { previous: a, current: b, change, flagged: isFlagged };
   }
   return { route, flagged, metrics };
+}
+
+/** The thresholds in force for a route: the defaults, then the config's `drift`, then the route's own. */
+export function driftThresholdsFor(config: Config | null, route: string): DriftThresholds {
+  const own = config?.routes.find((r) => r.name === route)?.drift;
+  return { ...DEFAULT_DRIFT_THRESHOLDS, ...(config?.drift ?? {}), ...(own ?? {}) };
 }

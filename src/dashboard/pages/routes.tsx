@@ -1,23 +1,14 @@
 /** Per-route table: every figure of GET /admin/stats for each group (route by default), with the route's drift flag. */
 import type { Context } from "hono";
-import { DRIFT_WINDOW_MS, routeDrift } from "../../stats/drift";
+import { readRouteDrift } from "../../storage/drift-read";
 import { filterQuery, loadConfig, metricsTable, readFilters, statsFor, type Filters } from "../data";
 import type { DashboardEnv } from "../session";
 import { DataTable, Page } from "./layout";
 
-/** Drift per route as GET /admin/stats/drift gives it for the week before the window's end (default thresholds). */
+/** Drift per route as GET /admin/stats/drift gives it for the week before the window's end (the config's thresholds). */
 async function driftByRoute(c: Context<DashboardEnv>, f: Filters, config: Awaited<ReturnType<typeof loadConfig>>): Promise<Map<string, string>> {
-  const week = async (to: number) => {
-    const r = await statsFor(c, { ...f, from: to - DRIFT_WINDOW_MS, to }, { group: "route" }, config);
-    return new Map(r.groups.map((g) => [g.key.route ?? "-", g.figures]));
-  };
-  const [previous, current] = await Promise.all([week(f.to - DRIFT_WINDOW_MS), week(f.to)]);
-  const out = new Map<string, string>();
-  for (const route of new Set([...previous.keys(), ...current.keys()])) {
-    const d = routeDrift(route, previous.get(route), current.get(route));
-    out.set(route, d.flagged.length === 0 ? "ok" : `drift: ${d.flagged.join(", ")}`);
-  }
-  return out;
+  const drift = await readRouteDrift(c.env.LEDGER, config, f.to, { filters: f.team ? { team: [f.team] } : {} });
+  return new Map(drift.map((d) => [d.route, d.flagged.length === 0 ? "ok" : `drift: ${d.flagged.join(", ")}`]));
 }
 
 export async function routesTable(c: Context<DashboardEnv>) {
