@@ -1,7 +1,8 @@
 // The dashboard in a real browser: Debian's chromium driven by playwright-core against `wrangler dev`
 // (static assets, D1, the Cron Trigger through --test-scheduled) over seeded ledger rows. Signs in
 // with the read-only token, opens every page, checks each chart drew on its canvas and the numbers
-// shown equal GET /admin/stats, exports a CSV, and saves screenshots under test/artifacts/.
+// shown equal GET /admin/stats, exports a CSV, labels a review item as the admin and checks the route's accuracy table counts it,
+// and saves screenshots under test/artifacts/.
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -19,6 +20,7 @@ const ARTIFACTS = join(REPO, "test/artifacts");
 const ADMIN_TOKEN = "browser-admin-token";
 const DASHBOARD_TOKEN = "browser-dashboard-token";
 const HOUR = 3_600_000;
+const REVIEW_ID = "browser-review-1";
 const available = existsSync(CHROMIUM);
 if (!available) console.warn(`dashboard browser test skipped: no chromium at ${CHROMIUM} (apt-get install -y chromium; .ci/run installs it)`);
 
@@ -81,7 +83,10 @@ describe.skipIf(!available)("the dashboard in headless Chromium", () => {
     const to = Math.floor(Date.now() / HOUR) * HOUR;
     const { requests, feedback } = syntheticLedger(21, to - 72 * HOUR, 72, 10, "browser");
     const seed = join(state, "seed.sql");
-    writeFileSync(seed, `${insertSql("requests", requests.map((r) => ({ http_status: r.status === "error" ? 502 : 200, ...r })))}\n${insertSql("feedback", feedback as unknown as Array<Record<string, unknown>>)}\n`);
+    // A classifier route's request the review sample kept (a minute ago), for a person to label.
+    const reviewed = { id: REVIEW_ID, ts: Date.now() - 60_000, route: "classy", strategy: "classifier", classifier: "local", classifier_tier: 1, served_model: "cheap", provider: "sim", status: "ok", http_status: 200, latency_ms: 120, cost_usd: 0.0001, baseline_cost_usd: 0.002 };
+    const sample = { request_id: REVIEW_ID, ts: reviewed.ts, route: "classy", classifier_tier: 1, served_model: "cheap", prompt: "user: Prove that there are infinitely many primes.", answer: "There are.", truncated: 0, expires_at: reviewed.ts + 14 * 24 * HOUR };
+    writeFileSync(seed, `${insertSql("requests", [...requests, reviewed].map((r) => ({ http_status: r.status === "error" ? 502 : 200, ...r })))}\n${insertSql("feedback", feedback as unknown as Array<Record<string, unknown>>)}\n${insertSql("review_samples", [sample])}\n`);
     run(["d1", "execute", "LEDGER", "--local", "--persist-to", state, "--file", seed, "--yes"]);
     const port = await freePort();
     ({ child: server } = await startChild("wrangler dev", process.execPath, [
@@ -157,12 +162,47 @@ describe.skipIf(!available)("the dashboard in headless Chromium", () => {
     await page.click("[data-table=recent] tbody tr:first-child a");
     await page.waitForSelector("pre.ledger");
 
+    // The review queue: the read-only session sees the sample but no label form.
     await page.goto(`${origin}/dashboard/review`);
-    await page.screenshot({ path: join(ARTIFACTS, "dashboard-review.png"), fullPage: true });
+    await page.waitForSelector(`[data-review="${REVIEW_ID}"]`);
+    expect(await page.locator("form.label").count()).toBe(0);
 
     // Nothing came from outside the Worker, and no token ever appeared in a URL.
     expect(seen.filter((u) => !u.startsWith(origin))).toEqual([]);
     expect(seen.filter((u) => u.includes(DASHBOARD_TOKEN) || u.includes(ADMIN_TOKEN))).toEqual([]);
+    await context.close();
+  }, 120_000);
+
+  it("labels a review item as the admin, and the route's accuracy table counts it as the API does", async () => {
+    const context = await browser!.newContext({ viewport: { width: 1400, height: 1000 } });
+    const page = await context.newPage();
+    await page.goto(`${origin}/dashboard/login`);
+    await page.fill("input[name=token]", ADMIN_TOKEN);
+    await Promise.all([page.waitForURL(`${origin}/dashboard`), page.click("button[type=submit]")]);
+    await page.goto(`${origin}/dashboard/review`);
+    const item = page.locator(`[data-review="${REVIEW_ID}"]`);
+    expect(await item.locator("pre.text").first().textContent()).toContain("infinitely many primes");
+    // The classifier chose tier 1; the reviewer says it needed tier 3 and the cheap answer was not good enough.
+    await item.locator("select[name=tier]").selectOption("3");
+    await item.locator("select[name=goodEnough]").selectOption("no");
+    await page.screenshot({ path: join(ARTIFACTS, "dashboard-review.png"), fullPage: true });
+    await Promise.all([page.waitForURL(/\/dashboard\/review\?saved=/), item.locator("button[type=submit]").click()]);
+    expect(await page.locator(`[data-saved="${REVIEW_ID}"]`).count()).toBe(1);
+    expect(await page.locator(`[data-review="${REVIEW_ID}"]`).count()).toBe(0); // labelled: out of the queue
+    // The cron refolds the label's hour if it was already folded; the page and the API read the same cells.
+    expect((await fetch(`${origin}/__scheduled?cron=*/15+*+*+*+*`)).status).toBe(200);
+
+    await page.goto(`${origin}/dashboard/routes/classy`);
+    await page.waitForSelector("[data-table=confusion]");
+    const w = await windowOf(page);
+    const acc = (await api(`from=${w.from}&to=${w.to}&route=classy`)).total.routingAccuracy;
+    expect(acc).toMatchObject({ reviewed: 1, reviewAgreed: 0, combined: { judged: 1, agreed: 0, rate: 0 } });
+    const tier1 = (await page.locator("[data-table=confusion] tbody tr").evaluateAll((trs) => trs.map((tr) => Object.fromEntries([...tr.querySelectorAll("td")].map((td) => [td.getAttribute("data-col"), td.getAttribute("data-value")])))))[0] as Record<string, string>;
+    expect(tier1).toMatchObject({ "chosen tier": "1", "labelled 3": String(acc.review["1"].labelled["3"]), "cheap not good enough": String(acc.review["1"].notGoodEnough) });
+    expect(tier1["labelled 3"]).toBe("1");
+    const rates = (await page.locator("[data-table=accuracy] tbody tr").evaluateAll((trs) => trs.map((tr) => Object.fromEntries([...tr.querySelectorAll("td")].map((td) => [td.getAttribute("data-col"), td.getAttribute("data-value")])))))[0] as Record<string, string>;
+    expect([rates["reviewed"], rates["rate"]]).toEqual(["1", "0"]);
+    await page.screenshot({ path: join(ARTIFACTS, "dashboard-route-accuracy.png"), fullPage: true });
     await context.close();
   }, 120_000);
 });
