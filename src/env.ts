@@ -26,6 +26,11 @@ export interface Secrets {
   DRIFT_WEBHOOK_URL?: string;
   /** Days raw ledger rows are kept before the cron deletes them (default 30; rollups are kept). */
   LEDGER_RETENTION_DAYS?: string;
+  /**
+   * "off" drops every ledger entry (nothing recorded, no stats): only for measuring what recording
+   * costs (`npm run bench:scale`). Unset — the default, and the only setting for production — records.
+   */
+  LEDGER_RECORDING?: string;
 }
 
 /** Optional bindings: without HEALTH there is no shared breaker; without LEDGER_QUEUE ledger entries are written directly. */

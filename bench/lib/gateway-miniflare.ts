@@ -67,11 +67,13 @@ export interface MiniflareGatewayOptions {
   d1: "file" | "memory";
   /** The Worker's console output goes here. */
   logFile: string;
+  /** More vars for the Worker (e.g. LEDGER_RECORDING, LEDGER_RETENTION_DAYS). */
+  vars?: Record<string, string>;
 }
 
 const INTERNAL_ERROR = /"event":"(?:unhandled_error|\w+_internal_error|ledger_write_failed)"/g;
 
-export async function startMiniflareGateway({ scriptPath, stateDir, configCacheTtlSeconds = 10, d1, logFile }: MiniflareGatewayOptions): Promise<MiniflareGateway> {
+export async function startMiniflareGateway({ scriptPath, stateDir, configCacheTtlSeconds = 10, d1, logFile, vars = {} }: MiniflareGatewayOptions): Promise<MiniflareGateway> {
   const wrangler = unstable_readConfig({ config: join(REPO, "wrangler.toml") });
   mkdirSync(stateDir, { recursive: true });
   const port = await freePort();
@@ -109,7 +111,7 @@ export async function startMiniflareGateway({ scriptPath, stateDir, configCacheT
       ]),
     ),
     // A provider key bound to loopback, for the secret-echo cases of the bad-input suite.
-    bindings: { ADMIN_TOKEN, CONFIG_CACHE_TTL_SECONDS: String(configCacheTtlSeconds), BENCH_UPSTREAM_API_KEY, PROVIDER_KEY_HOSTS: JSON.stringify({ BENCH_UPSTREAM_API_KEY: ["127.0.0.1"] }) },
+    bindings: { ADMIN_TOKEN, CONFIG_CACHE_TTL_SECONDS: String(configCacheTtlSeconds), BENCH_UPSTREAM_API_KEY, PROVIDER_KEY_HOSTS: JSON.stringify({ BENCH_UPSTREAM_API_KEY: ["127.0.0.1"] }), ...vars },
     // Only ever 127.0.0.0/8, whatever a (fuzzed) config says.
     outboundService: { network: { allow: ["127.0.0.0/8"] } },
     host: "127.0.0.1",

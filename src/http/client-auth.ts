@@ -78,7 +78,7 @@ function recordRefusal(c: Context<AppEnv>, err: GatewayError): void {
     [],
     { status: "error", httpStatus: err.status, error: err, finishReason: null, endedAt: now, ttfbAt: null, served: null },
   );
-  c.executionCtx.waitUntil(ledgerSink(c.env.LEDGER, c.env.LEDGER_QUEUE).write(entry));
+  c.executionCtx.waitUntil(ledgerSink(c.env.LEDGER, c.env.LEDGER_QUEUE, c.env.LEDGER_RECORDING !== "off").write(entry));
 }
 
 export function requireClient(): MiddlewareHandler<AppEnv> {

@@ -43,7 +43,7 @@ export async function handleEmbeddings(c: Context<AppEnv>): Promise<Response> {
     requestedModel: null, stream: false, plan: null, config, configHash: state.hash, kind: "embedding",
   };
   const attempts: AttemptRecord[] = [];
-  const sink = ledgerSink(c.env.LEDGER, c.env.LEDGER_QUEUE);
+  const sink = ledgerSink(c.env.LEDGER, c.env.LEDGER_QUEUE, c.env.LEDGER_RECORDING !== "off");
   // Registered before anything is awaited, as for chat: only what waitUntil holds is sure to run.
   let record!: (end: Ending) => void;
   let admission: Admission | null = null;

@@ -85,7 +85,7 @@ export function gatewayHandler(codec: InboundCodec) {
       requestedModel: null, stream: false, plan: null, config, configHash: state.hash,
     };
     const attempts: AttemptRecord[] = [];
-    const sink = ledgerSink(c.env.LEDGER, c.env.LEDGER_QUEUE);
+    const sink = ledgerSink(c.env.LEDGER, c.env.LEDGER_QUEUE, c.env.LEDGER_RECORDING !== "off");
     // Registered before anything is awaited: a client that leaves early cancels the request's
     // own work, and only what waitUntil holds is sure to run — the ledger write must be in it.
     // Set once the request is admitted (rate limits, budgets): it settles to its real cost when it ends.

@@ -19,7 +19,9 @@ export interface LedgerSink {
   write(entry: LedgerEntry): Promise<void>;
 }
 
-export function ledgerSink(db: D1Database, queue: Queue | undefined): LedgerSink {
+/** `recording` false (LEDGER_RECORDING=off, a measurement switch) drops the entries. */
+export function ledgerSink(db: D1Database, queue: Queue | undefined, recording = true): LedgerSink {
+  if (!recording) return { write: async () => {} };
   return {
     async write(entry) {
       if (queue) {
