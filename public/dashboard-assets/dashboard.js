@@ -13,6 +13,15 @@
     };
   }
 
+  // Every y-axis starts at 0 (a tier mix or a cost line read against a floor that moved misleads);
+  // shares end at 100%.
+  function yRange(unit) {
+    return function (u, min, max) {
+      if (unit === "share") return [0, 1];
+      return [0, max > 0 ? max * 1.05 : 1];
+    };
+  }
+
   function draw(section) {
     var spec = JSON.parse(section.querySelector("script[type='application/json']").textContent);
     var el = section.querySelector(".plot");
@@ -37,7 +46,9 @@
       });
     }
     var width = Math.max(320, el.clientWidth || 600);
-    new uPlot({ width: width, height: 240, series: series, axes: [{}, { values: function (u, vs) { return vs.map(function (v) { return fmt(spec.unit)(u, v); }); }, size: 70 }], scales: spec.kind === "stacked" ? { x: { time: true }, y: { range: function (u, min, max) { return [0, max > 0 ? max * 1.05 : 1]; } } } : { x: { time: true } } }, data, el);
+    // After each draw, the y-scale's floor as drawn (the browser test checks it is 0).
+    var hooks = { draw: [function (u) { section.setAttribute("data-y-min", String(u.scales.y.min)); }] };
+    new uPlot({ hooks: hooks, width: width, height: 240, series: series, axes: [{}, { values: function (u, vs) { return vs.map(function (v) { return fmt(spec.unit)(u, v); }); }, size: 70 }], scales: { x: { time: true }, y: { range: yRange(spec.unit) } } }, data, el);
     section.setAttribute("data-drawn", "1");
   }
 

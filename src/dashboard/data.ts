@@ -72,14 +72,14 @@ export const METRIC_COLUMNS: Array<[string, (f: Figures) => Cell]> = [
   ["input tokens", (f) => f.tokens.input], ["output tokens", (f) => f.tokens.output],
   ["cost usd", (f) => f.costUsd], ["baseline usd", (f) => f.baselineCostUsd], ["savings usd", (f) => f.savingsUsd], ["savings %", (f) => f.savingsPct],
   ["tier 1 traffic", (f) => f.tiers["1"]?.trafficShare ?? 0], ["tier 2 traffic", (f) => f.tiers["2"]?.trafficShare ?? 0], ["tier 3 traffic", (f) => f.tiers["3"]?.trafficShare ?? 0],
-  ["tier 1 cost", (f) => f.tiers["1"]?.costShare ?? 0], ["tier 2 cost", (f) => f.tiers["2"]?.costShare ?? 0], ["tier 3 cost", (f) => f.tiers["3"]?.costShare ?? 0],
-  ["check pass rate", (f) => f.quality.checkPassRate], ["escalation rate", (f) => f.quality.escalationRate], ["served failed", (f) => f.quality.servedFailed],
+  ["tier 1 cost share", (f) => f.tiers["1"]?.costShare ?? 0], ["tier 2 cost share", (f) => f.tiers["2"]?.costShare ?? 0], ["tier 3 cost share", (f) => f.tiers["3"]?.costShare ?? 0],
+  ["check pass rate", (f) => f.quality.checkPassRate], ["escalation rate", (f) => f.quality.escalationRate], ["served failed", (f) => f.quality.servedFailed], ["served failed rate", (f) => f.quality.servedFailedRate],
   ["feedback", (f) => f.feedback.count], ["feedback success", (f) => f.feedback.successRate], ["mean score", (f) => f.feedback.meanScore],
   ["routing accuracy", (f) => f.routingAccuracy.rate],
   ["latency p50", (f) => f.latencyMs.p50], ["latency p95", (f) => f.latencyMs.p95], ["latency p99", (f) => f.latencyMs.p99],
   ["ttfb p50", (f) => f.ttfbMs.p50], ["ttfb p95", (f) => f.ttfbMs.p95], ["ttfb p99", (f) => f.ttfbMs.p99],
-  ["fallback rate", (f) => f.fallbackRate], ["error rate", (f) => f.errorRate], ["partial-stream rate", (f) => f.partialStreamRate], ["aborted rate", (f) => f.abortedRate],
-  ["shadow projected usd", (f) => f.shadow?.projectedCostUsd ?? null], ["shadow savings usd", (f) => f.shadow?.projectedSavingsUsd ?? null],
+  ["fallback rate", (f) => f.fallbackRate], ["error rate", (f) => f.errorRate], ["partial-stream rate", (f) => f.partialStreamRate], ["recovered-stream rate", (f) => f.recoveredStreamRate], ["aborted rate", (f) => f.abortedRate],
+  ["shadow actual usd", (f) => f.shadow?.actualCostUsd ?? null], ["shadow projected usd", (f) => f.shadow?.projectedCostUsd ?? null], ["shadow savings usd", (f) => f.shadow?.projectedSavingsUsd ?? null], ["shadow savings %", (f) => f.shadow?.projectedSavingsPct ?? null],
 ];
 
 export function metricsTable(name: string, title: string, report: StatsReport, routeLinks: boolean): Table {

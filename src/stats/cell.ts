@@ -16,7 +16,7 @@ export type CellDimension = (typeof CELL_DIMENSIONS)[number];
 /** Additive counters of a cell; storage maps each to SQL (see src/storage/stats-cells.ts). */
 export const CELL_SUMS = [
   "requests", "inputTokens", "outputTokens", "costUsd", "baselineCostUsd",
-  "checkPassed", "checkFailed", "escalated", "withFallback", "errors", "aborted", "streams", "partialStreams",
+  "checkPassed", "checkFailed", "escalated", "withFallback", "errors", "aborted", "streams", "partialStreams", "recoveredStreams",
   "feedbackCount", "feedbackRated", "feedbackSuccess", "feedbackScored", "feedbackScoreSum",
   "classified", "tier1Judged", "tier1Agreed",
   "shadowRequests", "shadowActualCostUsd", "shadowCostUsd",

@@ -38,6 +38,7 @@ export const STATS_DEFINITIONS = {
   fallbackRate: "Requests that used at least one fallback model ÷ requests.",
   errorRate: "Requests with status `error` (no answer) ÷ requests.",
   partialStreamRate: "Streamed requests with status `partial` (cut after content reached the client) ÷ streamed requests.",
+  recoveredStreamRate: "Streamed requests with status `recovered` (the upstream cut the answer mid-stream and continuations finished it) ÷ streamed requests.",
   abortedRate: "Requests with status `aborted` (the client left) ÷ requests.",
   shadow: "Requests of a route in shadow mode: actualCostUsd (what they cost), projectedCostUsd (their served tokens priced at the model the route would have chosen), projectedSavingsUsd = actual − projected, projectedSavingsPct of actual; null when the group has none.",
 } as const;

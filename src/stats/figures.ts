@@ -35,6 +35,7 @@ export interface Figures {
   fallbackRate: number | null;
   errorRate: number | null;
   partialStreamRate: number | null;
+  recoveredStreamRate: number | null;
   abortedRate: number | null;
   shadow: { requests: number; actualCostUsd: number; projectedCostUsd: number; projectedSavingsUsd: number; projectedSavingsPct: number | null } | null;
 }
@@ -94,6 +95,7 @@ export function computeFigures(cells: readonly StatsCell[], periodRequests: numb
     fallbackRate: ratio(s.withFallback, s.requests),
     errorRate: ratio(s.errors, s.requests),
     partialStreamRate: ratio(s.partialStreams, s.streams),
+    recoveredStreamRate: ratio(s.recoveredStreams, s.streams),
     abortedRate: ratio(s.aborted, s.requests),
     shadow: s.shadowRequests === 0 ? null : {
       requests: s.shadowRequests,

@@ -45,6 +45,7 @@ export const SUM_SQL: Record<CellSum, string> = {
   aborted: "SUM(r.status = 'aborted')",
   streams: "SUM(r.stream = 1)",
   partialStreams: "SUM(r.stream = 1 AND r.status = 'partial')",
+  recoveredStreams: "SUM(r.stream = 1 AND r.status = 'recovered')",
   feedbackCount: "SUM(COALESCE(fb.n, 0))",
   feedbackRated: "SUM(COALESCE(fb.rated, 0))",
   feedbackSuccess: "SUM(COALESCE(fb.succeeded, 0))",

@@ -11,6 +11,7 @@ import { chromium, type Browser, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freePort, startChild, type Child } from "../../bench/lib/procs";
 import type { StatsReport } from "../../src/stats/report";
+import { formatValue } from "../../src/dashboard/format";
 import { syntheticLedger } from "../support/synthetic-ledger";
 
 const REPO = resolve(import.meta.dirname, "../..");
@@ -125,9 +126,18 @@ describe.skipIf(!available)("the dashboard in headless Chromium", () => {
     const w = await windowOf(page);
     const total = await api(`from=${w.from}&to=${w.to}`);
     expect(total.total.requests).toBeGreaterThan(500);
-    for (const [kpi, value] of [["requests", total.total.requests], ["costUsd", total.total.costUsd], ["savingsUsd", total.total.savingsUsd], ["latencyP95", total.total.latencyMs.p95]] as const) {
+    for (const [kpi, value] of [["requests", total.total.requests], ["costUsd", total.total.costUsd], ["savingsUsd", total.total.savingsUsd], ["latencyP95", total.total.latencyMs.p95], ["recoveredStreamRate", total.total.recoveredStreamRate]] as const) {
       expect(await page.locator(`[data-kpi=${kpi}]`).getAttribute("data-value"), kpi).toBe(String(value));
     }
+    // Shown rounded: money to 4 significant digits, rates as a percentage with 1 decimal, ms whole.
+    expect(await page.locator("[data-kpi=costUsd] b").textContent()).toBe(formatValue("usd", total.total.costUsd));
+    expect(await page.locator("[data-kpi=costUsd] b").textContent()).toMatch(/^\$[\d,]+(\.\d{1,4})?$/);
+    expect(await page.locator("[data-kpi=errorRate] b").textContent()).toMatch(/^\d+\.\d%$/);
+    expect(await page.locator("[data-kpi=recoveredStreamRate] b").textContent()).toBe(formatValue("rate", total.total.recoveredStreamRate));
+    expect(await page.locator("[data-kpi=latencyP95] b").textContent()).toMatch(/^[\d,]+$/);
+    // Every chart's y-axis starts at 0 (the tier mix included).
+    await page.waitForFunction(`[...document.querySelectorAll("section[data-chart]")].every((s) => s.hasAttribute("data-y-min"))`, null, { timeout: 10_000 });
+    expect(await page.locator("section[data-chart]").evaluateAll((s) => s.map((x) => x.getAttribute("data-y-min")))).toEqual((await page.locator("section[data-chart]").all()).map(() => "0"));
     const features = await api(`from=${w.from}&to=${w.to}&group=feature`);
     const featureCosts = (await page.locator("[data-table=features] td[data-col='cost usd']").evaluateAll((tds) => tds.map((td) => td.getAttribute("data-value")))).map(Number);
     expect(featureCosts).toEqual(features.groups.slice(0, 10).map((g) => g.figures.costUsd));
@@ -147,8 +157,12 @@ describe.skipIf(!available)("the dashboard in headless Chromium", () => {
     expect(rows.map((r) => r.route)).toEqual(routes.groups.map((g) => g.key.route));
     rows.forEach((r, i) => {
       const f = routes.groups[i]!.figures;
-      expect([r["requests"], r["cost usd"], r["error rate"], r["latency p99"], r["feedback success"]]).toEqual([f.requests, f.costUsd, f.errorRate, f.latencyMs.p99, f.feedback.successRate].map((v) => (v === null ? "" : String(v))));
+      expect([r["requests"], r["cost usd"], r["error rate"], r["latency p99"], r["feedback success"], r["recovered-stream rate"], r["served failed rate"]]).toEqual([f.requests, f.costUsd, f.errorRate, f.latencyMs.p99, f.feedback.successRate, f.recoveredStreamRate, f.quality.servedFailedRate].map((v) => (v === null ? "" : String(v))));
     });
+    // The recovered-stream rate is there and not 0 (the seeded rows include recovered streams); shown as a percentage.
+    expect(routes.total.recoveredStreamRate).toBeGreaterThan(0);
+    const shown = await page.locator("[data-table=routes] tbody tr:first-child td[data-col='recovered-stream rate']").textContent();
+    expect(shown).toBe(formatValue("rate", routes.groups[0]!.figures.recoveredStreamRate));
     await page.screenshot({ path: join(ARTIFACTS, "dashboard-routes.png"), fullPage: true });
 
     // One route's page, and a request from its recent list.

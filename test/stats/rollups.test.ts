@@ -99,6 +99,8 @@ describe("stats rollups", () => {
       expect(g.figures.feedback.meanScore).toBeCloseTo(scored.reduce((s, f) => s + Number(f.score), 0) / scored.length, 5);
       const streams = rows.filter((q) => q.stream === 1);
       expect(g.figures.partialStreamRate).toBeCloseTo(streams.filter((q) => q.status === "partial").length / streams.length, 5);
+      expect(streams.some((q) => q.status === "recovered")).toBe(true);
+      expect(g.figures.recoveredStreamRate).toBeCloseTo(streams.filter((q) => q.status === "recovered").length / streams.length, 5);
       for (const [col, fig] of [["latency_ms", g.figures.latencyMs], ["ttfb_ms", g.figures.ttfbMs]] as const) {
         const values = rows.map((q) => q[col]).filter((v): v is number => typeof v === "number");
         for (const [name, p] of [["p50", 0.5], ["p95", 0.95], ["p99", 0.99]] as const) {

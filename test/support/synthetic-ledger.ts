@@ -8,7 +8,7 @@ export interface SeedRequest {
   id: string;
   ts: number;
   route?: string;
-  status?: "ok" | "error" | "partial" | "aborted";
+  status?: "ok" | "recovered" | "error" | "partial" | "aborted";
   http_status?: number;
   latency_ms?: number;
   [column: string]: Value | undefined;
@@ -31,7 +31,7 @@ export function syntheticLedger(seed: number, from: number, hours: number, perHo
     for (let i = 0; i < perHour; i++) {
       const id = `${idPrefix}-${h}-${i}`;
       const ts = from + h * 3_600_000 + Math.floor(rng() * 3_600_000);
-      const status = pick(rng, ["ok", "ok", "ok", "ok", "ok", "ok", "error", "partial", "aborted"] as const);
+      const status = pick(rng, ["ok", "ok", "ok", "ok", "ok", "recovered", "error", "partial", "aborted"] as const);
       const model = status === "error" ? null : pick(rng, ["cheap", "cheap", "mid", "big"]);
       const input = Math.floor(rng() * 2_000);
       const output = Math.floor(rng() * 500);

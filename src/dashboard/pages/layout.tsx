@@ -4,6 +4,7 @@ import { raw } from "hono/html";
 import type { ChartSpec, Filters, Table } from "../data";
 import { filterQuery, WINDOWS } from "../data";
 import type { Role } from "../session";
+import { formatValue, kindOfColumn, type ValueKind } from "../format";
 
 export const GROUPS = ["route", "route,model", "model", "feature", "team", "tier", "provider", "key"];
 
@@ -45,7 +46,6 @@ export function Page(props: { title: string; role: Role | null; filters?: Filter
   );
 }
 
-const show = (v: string | number | null): string => (v === null ? "—" : typeof v === "number" ? (Number.isInteger(v) ? v.toLocaleString("en-US") : String(Math.round(v * 1e6) / 1e6)) : v);
 
 export function DataTable(props: { table: Table; exportHref?: string }) {
   const t = props.table;
@@ -60,7 +60,7 @@ export function DataTable(props: { table: Table; exportHref?: string }) {
               <tr>
                 {r.map((v, j) => {
                   const href = t.links?.[j]?.[i];
-                  const text = show(v);
+                  const text = formatValue(kindOfColumn(t.columns[j] ?? ""), v);
                   return <td data-col={t.columns[j]} data-value={v === null ? "" : String(v)}>{href ? <a href={href}>{text}</a> : text}</td>;
                 })}
               </tr>
@@ -85,11 +85,12 @@ export function Chart(props: { spec: ChartSpec }) {
   );
 }
 
-export function Kpis(props: { items: Array<[string, string, number | null]> }) {
+/** Headline figures: label, name (data-kpi), value, how to show it. */
+export function Kpis(props: { items: Array<[string, string, number | null, ValueKind]> }) {
   return (
     <section class="kpis">
-      {props.items.map(([label, name, v]) => (
-        <div class="kpi" data-kpi={name} data-value={v === null ? "" : String(v)}><span>{label}</span><b>{show(v)}</b></div>
+      {props.items.map(([label, name, v, kind]) => (
+        <div class="kpi" data-kpi={name} data-value={v === null ? "" : String(v)}><span>{label}</span><b>{formatValue(kind, v)}</b></div>
       ))}
     </section>
   );

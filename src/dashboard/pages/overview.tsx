@@ -33,7 +33,7 @@ export async function overviewPage(c: Context<DashboardEnv>) {
   ];
   return c.html(
     <Page title="Overview" role={c.get("role")} filters={f} path="/dashboard">
-      <Kpis items={[["Requests", "requests", t.requests], ["Cost (USD)", "costUsd", t.costUsd], ["Baseline (USD)", "baselineCostUsd", t.baselineCostUsd], ["Saved (USD)", "savingsUsd", t.savingsUsd], ["Saved (%)", "savingsPct", t.savingsPct], ["Error rate", "errorRate", t.errorRate], ["Escalation rate", "escalationRate", t.quality.escalationRate], ["p95 latency (ms)", "latencyP95", t.latencyMs.p95]]} />
+      <Kpis items={[["Requests", "requests", t.requests, "count"], ["Cost", "costUsd", t.costUsd, "usd"], ["Baseline", "baselineCostUsd", t.baselineCostUsd, "usd"], ["Saved", "savingsUsd", t.savingsUsd, "usd"], ["Saved (%)", "savingsPct", t.savingsPct, "pct"], ["Error rate", "errorRate", t.errorRate, "rate"], ["Escalation rate", "escalationRate", t.quality.escalationRate, "rate"], ["Recovered streams", "recoveredStreamRate", t.recoveredStreamRate, "rate"], ["p95 latency (ms)", "latencyP95", t.latencyMs.p95, "ms"]]} />
       <div class="charts">{charts.map((s) => <Chart spec={s} />)}</div>
       {tables.map((tb) => <DataTable table={tb} exportHref={`/dashboard/export/${tb.name}.csv?${filterQuery(f)}`} />)}
     </Page>,

@@ -42,7 +42,7 @@ export async function routePage(c: Context<DashboardEnv>) {
   return c.html(
     <Page title={`Route ${name}`} role={c.get("role")} filters={f} path={`/dashboard/routes/${encodeURIComponent(name)}`}>
       <h1>Route {name}</h1>
-      <Kpis items={[["Requests", "requests", t.requests], ["Cost (USD)", "costUsd", t.costUsd], ["Saved (USD)", "savingsUsd", t.savingsUsd], ["Check pass rate", "checkPassRate", t.quality.checkPassRate], ["Error rate", "errorRate", t.errorRate], ["p95 latency (ms)", "latencyP95", t.latencyMs.p95]]} />
+      <Kpis items={[["Requests", "requests", t.requests, "count"], ["Cost", "costUsd", t.costUsd, "usd"], ["Saved", "savingsUsd", t.savingsUsd, "usd"], ["Check pass rate", "checkPassRate", t.quality.checkPassRate, "rate"], ["Error rate", "errorRate", t.errorRate, "rate"], ["p95 latency (ms)", "latencyP95", t.latencyMs.p95, "ms"]]} />
       <section class="config"><h2>Config</h2><pre>{routeConfig ? JSON.stringify(routeConfig, null, 2) : "not in the current config"}</pre></section>
       <div class="charts"><Chart spec={latency} /></div>
       {tables.map((tb) => <DataTable table={tb} exportHref={`/dashboard/export/route-${tb.name}.csv?${q}&route=${encodeURIComponent(name)}`} />)}
