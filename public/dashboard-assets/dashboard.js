@@ -8,7 +8,7 @@
     return function (u, v) {
       if (v == null) return "—";
       if (unit === "share") return (v * 100).toFixed(1) + "%";
-      if (unit === "USD") return "$" + (Math.abs(v) < 1 ? v.toPrecision(3) : v.toFixed(2));
+      if (unit === "USD") return (v < 0 ? "-$" : "$") + (Math.abs(v) < 1 ? String(Number(Math.abs(v).toPrecision(3))) : Math.abs(v).toFixed(2));
       return String(Math.round(v * 10) / 10);
     };
   }
