@@ -115,6 +115,16 @@ describe("README examples against a running gateway", () => {
 
   const env = () => ({ ...process.env, TIERGATE_DEV_KEY: DEV_KEY, TIERGATE_KEY: DEV_KEY, ADMIN_TOKEN });
 
+  it("the first curl without its key is refused with 401 invalid_api_key (authentication is on by default)", async () => {
+    const first = BLOCKS.find((b) => b.lang === "sh" && /curl /.test(b.code) && b.code.includes("TIERGATE_DEV_KEY"));
+    expect(first, "a curl block with the dev key").toBeDefined();
+    const keyless = (first?.code ?? "").split("\n").filter((l) => !/authorization: Bearer \$TIERGATE_DEV_KEY/.test(l)).join("\n");
+    expect(keyless).not.toContain("authorization");
+    const { stdout } = await run("bash", ["-euo", "pipefail", "-c", localise(keyless).replace(/curl -s /, "curl -s -w '\\n%{http_code}' ")], { cwd: dir, env: env(), timeout: 30_000 });
+    expect(stdout.trim().split("\n").at(-1)).toBe("401");
+    expect(stdout).toContain("invalid_api_key");
+  }, 60_000);
+
   for (const b of BLOCKS.filter((x) => runnable(x) && !skipReason(x))) {
     it(`line ${b.line} (${b.lang}) runs as written`, async () => {
       if (b.lang === "sh") {
