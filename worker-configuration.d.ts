@@ -8,6 +8,7 @@ declare namespace Cloudflare {
 	}
 	interface Env {
 		CONFIG: KVNamespace;
+		RESPONSE_CACHE: KVNamespace;
 		LEDGER: D1Database;
 		ALERT_QUEUE: Queue;
 		LEDGER_QUEUE: Queue;

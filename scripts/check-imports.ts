@@ -17,7 +17,7 @@ export const LAYERS: readonly (readonly string[])[] = [
   ["env"],
   ["execution", "simulate", "storage"],
   ["ledger", "stats"],
-  ["access"],
+  ["access", "cache"],
   ["routing"],
   ["providers", "quality", "pricing", "classifier"],
   ["config"],

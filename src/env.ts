@@ -34,7 +34,7 @@ export interface Secrets {
 }
 
 /** Optional bindings: without HEALTH there is no shared breaker; without LEDGER_QUEUE ledger entries are written directly. */
-export type Bindings = Omit<Env, "HEALTH" | "LEDGER_QUEUE" | "SPEND" | "ALERT_QUEUE" | "DRIFT_QUEUE"> & Secrets & {
+export type Bindings = Omit<Env, "HEALTH" | "LEDGER_QUEUE" | "SPEND" | "ALERT_QUEUE" | "DRIFT_QUEUE" | "RESPONSE_CACHE"> & Secrets & {
   HEALTH?: DurableObjectNamespace<ModelHealthObject>;
   LEDGER_QUEUE?: Queue;
   /** Without it there are no rate limits, concurrency limits or budgets. */
@@ -42,6 +42,8 @@ export type Bindings = Omit<Env, "HEALTH" | "LEDGER_QUEUE" | "SPEND" | "ALERT_QU
   ALERT_QUEUE?: Queue;
   /** Drift flags on their way to DRIFT_WEBHOOK_URL (src/storage/drift-flags.ts). */
   DRIFT_QUEUE?: Queue;
+  /** The response cache's entries (storage/response-cache.ts); without it routes' `cache` is ignored. */
+  RESPONSE_CACHE?: KVNamespace;
 };
 
 export type AppEnv = { Bindings: Bindings; Variables: { requestId: string; receivedAt: number; client: Client } };

@@ -231,6 +231,22 @@ export const DriftThresholdsSchema = z.strictObject({
   costPerRequest: z.optional(z.number().min(0)),
 });
 
+/** KV's value limit (25 MiB) bounds what a cache entry may be. */
+export const MAX_CACHE_ENTRY_BYTES = 25 * 1024 * 1024;
+
+/**
+ * The exact response cache of a route (README "Response cache"): answers to identical requests,
+ * kept `ttlSeconds`, visible only within their `scope` (the caller's team, or its key alone).
+ */
+export const CacheSchema = z.strictObject({
+  ttlSeconds: z.number().int().positive().max(30 * 86_400),
+  scope: z.enum(["team", "key"]).default("team"),
+  /** Also cache requests whose temperature is above 0 (or unset: the provider's default is above 0). */
+  temperatureAbove0: z.boolean().default(false),
+  /** Answers larger than this (JSON bytes) are served but not stored. */
+  maxEntryBytes: z.number().int().positive().max(MAX_CACHE_ENTRY_BYTES).default(262_144),
+});
+
 export const RouteSchema = z
   .strictObject({
     name: Name,
@@ -268,6 +284,8 @@ export const RouteSchema = z
       retentionDays: z.number().int().min(1).max(365).default(14),
       maxChars: z.number().int().min(100).max(32_000).default(8_000),
     })),
+    /** Exact response cache, off unless set. */
+    cache: z.optional(CacheSchema),
   })
   .check((ctx) => {
     const r = ctx.value;
@@ -445,6 +463,7 @@ export type ClassifierSpec = z.infer<typeof ClassifierSchema>;
 export type Price = z.infer<typeof PriceSchema>;
 export type ClientKey = z.infer<typeof ClientKeySchema>;
 export type ConfigDefaults = z.infer<typeof DefaultsSchema>;
+export type CacheSpec = z.infer<typeof CacheSchema>;
 
 /** Every model alias a route can send a request to (targets, fallbacks, shadow's serve). */
 export function routeModels(r: z.infer<typeof RouteSchema>): string[] {

@@ -6,6 +6,7 @@ import type { Plan } from "../routing/plan";
 export const EXPOSED_HEADERS = [
   "x-tiergate-request-id", "x-tiergate-route", "x-tiergate-model", "x-tiergate-provider", "x-tiergate-attempts",
   "x-tiergate-attempt-chain", "x-tiergate-cost-usd", "x-tiergate-simulated", "x-tiergate-quality", "x-tiergate-escalations", "x-tiergate-tier",
+  "x-tiergate-cache", "x-tiergate-cache-source", "age",
 ];
 
 export function answerHeaders(plan: Plan | null, attempts: AttemptRecord[], served?: Served, costUsd?: number, verdict?: { quality: Quality; escalations: number }): Record<string, string> {

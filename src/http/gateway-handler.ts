@@ -30,6 +30,10 @@ import { normalisedStream } from "./client-stream";
 import { parseJsonBody, readBodyText } from "./read-body";
 import { logEvent } from "../core/log";
 import { reviewCapture } from "./review-capture";
+import type { StreamEnd } from "../execution/types";
+import type { Quality } from "../ledger/attempt";
+import type { RouteSelection } from "../routing/select-route";
+import { hitSource, openCache, type CacheSession } from "./response-cache";
 
 /** Used only while no valid config exists (the config's `defaults.maxBodyBytes` applies otherwise). */
 export const DEFAULT_MAX_BODY_BYTES = 1_048_576;
@@ -71,6 +75,34 @@ async function admitRequest(c: Context<AppEnv>, request: ChatRequest, rec: Recor
   setHeaders(rateHeaders(outcome.ok ? outcome.admission.rate : outcome.rate));
   if (!outcome.ok) throw outcome.error;
   return outcome.admission;
+}
+
+/** How a stream's ending is recorded: a cut one is partial, the rest as execution says. */
+function streamEnding(end: StreamEnd, ttfbAt: number | null, served: Ending["served"], verdict: { quality: Quality; escalations: number }): Ending {
+  return {
+    status: end.status === "error" ? "partial" : end.status,
+    ...(end.seams && end.seams.length > 0 ? { seams: end.seams } : {}),
+    ...(end.chain ? { chain: end.chain } : {}),
+    httpStatus: 200,
+    ...(end.error ? { error: end.error } : {}),
+    finishReason: end.finishReason,
+    endedAt: end.endedAt,
+    ttfbAt,
+    served,
+    ...verdict,
+  };
+}
+
+/** A cache hit, answered without an upstream call (and without counting against rate limits or budgets: it costs nothing). */
+function serveHit(codec: InboundCodec, cache: CacheSession, request: ChatRequest, rec: RecordContext, selection: RouteSelection, config: Config, record: (e: Ending) => void): Response {
+  const entry = cache.entry as NonNullable<CacheSession["entry"]>;
+  const plan = planSelection(request, selection, config);
+  rec.plan = { ...plan, reason: `cache hit (exact, request ${entry.sourceRequestId}); ${plan.reason}` };
+  const now = Date.now();
+  record({ status: "ok", httpStatus: 200, finishReason: entry.completion.choices[0]?.finish_reason ?? null, endedAt: now, ttfbAt: now, served: entry.served, quality: "unchecked", escalations: 0 });
+  const served = { ...entry.served, step: 0 };
+  const headers = { ...answerHeaders(rec.plan, [], served, 0), ...cache.headers() };
+  return request.stream === true ? codec.streamResponse(hitSource(entry), request, headers) : codec.completionResponse(entry.completion, request, headers);
 }
 
 export function gatewayHandler(codec: InboundCodec) {
@@ -115,6 +147,8 @@ export function gatewayHandler(codec: InboundCodec) {
       const deps = execDeps(c, config);
       const selection = selectRoute(request.model, rec.meta, config);
       checkSelection(selection.route?.name ?? null, request.model, policy);
+      const cache = await openCache(c, request, selection.route, rec);
+      if (cache?.entry) return serveHit(codec, cache, request, rec, selection, config, record);
       const signals = await gatherSignals(request, selection.route, deps, attempts, "run");
       rec.plan = planSelection(request, selection, config, signals);
       admission = await admitRequest(c, request, rec, config, (headers) => (limitHeaders = headers));
@@ -129,24 +163,14 @@ export function gatewayHandler(codec: InboundCodec) {
       if (exec.kind === "completion") {
         const endedAt = Date.now();
         record({ status: "ok", httpStatus: 200, finishReason: exec.completion.choices[0]?.finish_reason ?? null, endedAt, ttfbAt: endedAt, served, ...verdict }), review?.completion(exec.completion);
-        return codec.completionResponse(exec.completion, request, { ...answerHeaders(rec.plan, attempts, served, requestCostUsd(attempts), verdict), ...limitHeaders });
+        cache?.storeCompletion(exec.completion, served, attempts, exec.quality);
+        return codec.completionResponse(exec.completion, request, { ...answerHeaders(rec.plan, attempts, served, requestCostUsd(attempts), verdict), ...limitHeaders, ...cache?.headers() });
       }
 
-      record(
-        exec.finished.then((end): Ending => ({
-          status: end.status === "error" ? "partial" : end.status,
-          ...(end.seams && end.seams.length > 0 ? { seams: end.seams } : {}),
-          ...(end.chain ? { chain: end.chain } : {}),
-          httpStatus: 200,
-          ...(end.error ? { error: end.error } : {}),
-          finishReason: end.finishReason,
-          endedAt: end.endedAt,
-          ttfbAt,
-          served,
-          ...verdict,
-        })),
-      );
-      return codec.streamResponse(review ? review.stream(normalisedStream(exec.source)) : normalisedStream(exec.source), request, { ...answerHeaders(rec.plan, attempts, served, undefined, verdict), ...limitHeaders });
+      record(exec.finished.then((end) => streamEnding(end, ttfbAt, served, verdict)));
+      const normalised = review ? review.stream(normalisedStream(exec.source)) : normalisedStream(exec.source);
+      const source = cache ? cache.watchStream(normalised, exec.finished, served, attempts, exec.quality) : normalised;
+      return codec.streamResponse(source, request, { ...answerHeaders(rec.plan, attempts, served, undefined, verdict), ...limitHeaders, ...cache?.headers() });
     } catch (e) {
       if (!(e instanceof GatewayError)) logEvent("error", "gateway_internal_error", { requestId, error: String(e), stack: e instanceof Error ? e.stack : undefined });
       return fail(e instanceof GatewayError ? e : internalError(e));

@@ -9,6 +9,7 @@ import type { RequestMeta } from "../routing/request-meta";
 import { scrubDeep } from "../core/secrets";
 import { capText } from "../core/display-text";
 import { modelNamed } from "../config/lookup";
+import type { CacheNote } from "../cache/entry";
 
 /**
  * partial: the upstream cut the answer after it began (and it was not continued); recovered: it was
@@ -69,6 +70,13 @@ export interface RequestRecord {
   seams: SeamRecord[] | null;
   /** Text blocks dropped beside a forced JSON tool (structured output on a model without native JSON). */
   droppedBlocks: number;
+  /** How the route's response cache met this request (null: the route has no cache). */
+  cacheStatus?: CacheNote["status"] | null;
+  cacheKind?: CacheNote["kind"] | null;
+  /** A hit: the request whose answer was served. */
+  cacheSource?: string | null;
+  /** A hit: the upstream cost the served answer had when it was made (not spent again). */
+  cacheSavedUsd?: number | null;
 }
 
 export interface LedgerEntry {
@@ -101,6 +109,8 @@ export interface RecordContext {
   configHash: string | null;
   /** Default chat. */
   kind?: RequestKind;
+  /** Set when the route has a response cache. */
+  cache?: CacheNote;
 }
 
 /** What a request cost: every attempt, failed ones and escalated tiers included (the header and the ledger row both say this). */
@@ -119,7 +129,9 @@ export function buildLedgerEntry(ctx: RecordContext, attempts: AttemptRecord[], 
   // A client that left before any answer: the row carries the tokens of the call it left behind.
   const servedAttempt = servedAttemptOf(attempts, end.served?.model) ?? (end.status === "aborted" ? attempts.at(-1) : undefined);
   const chain = end.chain && end.chain.length > 1 ? attempts.filter((a) => end.chain?.includes(a.seq)) : null;
-  const tokens = chain ? chain.reduce((sum, a) => addCounts(sum, a.tokens), ZERO_TOKENS) : (servedAttempt?.tokens ?? ZERO_TOKENS);
+  // A cache hit called no upstream: its row carries the tokens of the answer it served (priced at zero, measured against the baseline).
+  const hit = ctx.cache?.status === "hit" ? ctx.cache : null;
+  const tokens = hit?.tokens ?? (chain ? chain.reduce((sum, a) => addCounts(sum, a.tokens), ZERO_TOKENS) : (servedAttempt?.tokens ?? ZERO_TOKENS));
   const allTokens = attempts.reduce((sum, a) => addCounts(sum, a.tokens), ZERO_TOKENS);
   const kind = ctx.kind ?? "chat";
   // The baseline is a chat model: an embedding request is measured against itself (no savings claimed).
@@ -166,6 +178,10 @@ export function buildLedgerEntry(ctx: RecordContext, attempts: AttemptRecord[], 
     shadowCostUsd: null,
     seams: end.seams && end.seams.length > 0 ? end.seams : null,
     droppedBlocks: end.droppedBlocks ?? (chain ?? (servedAttempt ? [servedAttempt] : [])).reduce((n, a) => n + (a.droppedBlocks ?? 0), 0),
+    cacheStatus: ctx.cache?.status ?? null,
+    cacheKind: ctx.cache?.kind ?? null,
+    cacheSource: hit?.sourceRequestId ?? null,
+    cacheSavedUsd: hit?.savedUsd ?? null,
   };
   const classifier = ctx.plan?.classifier ?? ctx.plan?.shadow?.classifier;
   if (classifier) {

@@ -12,6 +12,7 @@ const REQUEST_COLUMNS = [
   "input_tokens", "output_tokens", "cached_input_tokens", "reasoning_tokens", "usage_estimated", "cost_usd", "baseline_model",
   "baseline_cost_usd", "latency_ms", "ttfb_ms", "attempts", "fallbacks", "escalations", "plan", "config_hash",
   "quality", "classifier", "classifier_tier", "classifier_score", "shadow_model", "shadow_cost_usd", "kind", "seams", "dropped_blocks",
+  "cache_status", "cache_kind", "cache_source", "cache_saved_usd",
 ] as const;
 
 const ATTEMPT_COLUMNS = [
@@ -36,6 +37,7 @@ function requestValues(e: LedgerEntry): SqlValue[] {
     r.plan ? JSON.stringify(r.plan) : null, r.configHash,
     r.quality, r.classifier, r.classifierTier, r.classifierScore, r.shadowModel, r.shadowCostUsd, r.kind,
     r.seams ? JSON.stringify(r.seams) : null, r.droppedBlocks,
+    r.cacheStatus ?? null, r.cacheKind ?? null, r.cacheSource ?? null, r.cacheSavedUsd ?? null,
   ];
 }
 
