@@ -84,6 +84,8 @@ describe("drift flags through the queue to the webhook", () => {
     const line = (route: string) => csv.split(/\r?\n/).find((l) => l.startsWith(`${route},`)) ?? "";
     expect(line(DRIFTY)).toMatch(/drift: errorRate$/);
     expect(line(STEADY)).toMatch(/,ok$/);
+    const page = await (await gw(`/dashboard/routes/${DRIFTY}?window=7d&to=${TO}`, { headers: { cookie: (login.headers.get("set-cookie") ?? "").split(";")[0]! } })).text();
+    expect(page).toContain('data-drift="errorRate"');
 
     // A week later the route is back to normal: the flag clears (and could open again, posting again).
     await cron(TO + 21 * DAY);

@@ -1,6 +1,7 @@
 /** One route: its config, check verdicts, routing accuracy, latency over time, recent requests. */
 import type { Context } from "hono";
 import { TIERS } from "../../stats/routing-accuracy";
+import { readRouteDrift } from "../../storage/drift-read";
 import { checkVerdicts, recentRequests } from "../../storage/route-activity";
 import { filterQuery, intervalFor, loadConfig, readFilters, seriesChart, statsFor, type Table } from "../data";
 import type { DashboardEnv } from "../session";
@@ -9,10 +10,11 @@ import { Chart, DataTable, Kpis, Page } from "./layout";
 export async function routeTables(c: Context<DashboardEnv>, name: string) {
   const f = readFilters(c);
   const config = await loadConfig(c);
-  const [report, verdicts, recent] = await Promise.all([
+  const [report, verdicts, recent, drift] = await Promise.all([
     statsFor(c, f, { route: name, interval: intervalFor(f) }, config),
     checkVerdicts(c.env.LEDGER, name, f.from, f.to),
     recentRequests(c.env.LEDGER, name, f.from, f.to),
+    readRouteDrift(c.env.LEDGER, config, f.to, { filters: { route: [name], ...(f.team ? { team: [f.team] } : {}) } }),
   ]);
   const t = report.total;
   const a = t.routingAccuracy;
@@ -30,11 +32,12 @@ export async function routeTables(c: Context<DashboardEnv>, name: string) {
       links: { 0: recent.map((r) => `/dashboard/requests/${encodeURIComponent(r.id)}`) },
     },
   ];
-  return { name, f, report, tables, routeConfig: config?.routes.find((r) => r.name === name) ?? null };
+  const flagged = drift.find((d) => d.route === name)?.flagged ?? [];
+  return { name, f, report, tables, flagged, routeConfig: config?.routes.find((r) => r.name === name) ?? null };
 }
 
 export async function routePage(c: Context<DashboardEnv>) {
-  const { name, f, report, tables, routeConfig } = await routeTables(c, c.req.param("name") ?? "");
+  const { name, f, report, tables, flagged, routeConfig } = await routeTables(c, c.req.param("name") ?? "");
   const t = report.total;
   const latency = seriesChart("latency", "Latency (ms)", report, "lines", "ms", (x) => x.latencyMs.p50);
   latency.series = (["p50", "p95", "p99"] as const).map((p) => ({ label: p, values: seriesChart("l", "", report, "lines", "", (x) => x.latencyMs[p]).series[0]?.values ?? [] }));
@@ -42,6 +45,7 @@ export async function routePage(c: Context<DashboardEnv>) {
   return c.html(
     <Page title={`Route ${name}`} role={c.get("role")} filters={f} path={`/dashboard/routes/${encodeURIComponent(name)}`}>
       <h1>Route {name}</h1>
+      <p class={flagged.length > 0 ? "drift flagged" : "drift"} data-drift={flagged.join(",")}>{flagged.length > 0 ? `Drift (last 7 days against the 7 before): ${flagged.join(", ")}` : "No drift flag (last 7 days against the 7 before)."}</p>
       <Kpis items={[["Requests", "requests", t.requests, "count"], ["Cost", "costUsd", t.costUsd, "usd"], ["Saved", "savingsUsd", t.savingsUsd, "usd"], ["Check pass rate", "checkPassRate", t.quality.checkPassRate, "rate"], ["Error rate", "errorRate", t.errorRate, "rate"], ["p95 latency (ms)", "latencyP95", t.latencyMs.p95, "ms"]]} />
       <section class="config"><h2>Config</h2><pre>{routeConfig ? JSON.stringify(routeConfig, null, 2) : "not in the current config"}</pre></section>
       <div class="charts"><Chart spec={latency} /></div>
