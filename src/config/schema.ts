@@ -12,6 +12,7 @@ import { OPENAI_COMPATIBLE_PRESETS } from "./openai-presets";
 import { PROVIDER_KEY_SECRET, PROVIDER_KEY_SECRET_RULE } from "./provider-keys";
 import { linearPatternProblem } from "../core/linear-regex";
 import { schemaPatternProblems } from "../core/schema-patterns";
+import { HeadSchema, ShadowProposalSchema, ThresholdsSchema, TuningRefSchema } from "./learning-schema";
 
 const PositiveInt = z.number().int().positive();
 const NonNegative = z.number().min(0);
@@ -181,14 +182,30 @@ const TiersSchema = z
   .refine((t) => t["1"] !== undefined || t["2"] !== undefined || t["3"] !== undefined, "map at least one tier");
 const TierNumber = z.union([z.literal(1), z.literal(2), z.literal(3)]);
 
+/**
+ * `explore: 0.05` on a classifier route: that share of its requests (by request id) runs as a cascade —
+ * the tier-1 target first, checked, escalated on failure to the tier the classifier chose (at least
+ * tier 2) — so labels keep arriving (issue 13). `checks` go on the cheap step (needed when tier 1 has none).
+ */
+const ExploreSchema = z.union([Probability, z.strictObject({ share: Probability, checks: z.optional(z.array(CheckSchema).min(1)) })]);
+/** What learning adds to a classifier: exploration, and (local) a tuned head, its source, a proposal in shadow. */
+const LearningFields = { explore: z.optional(ExploreSchema) };
+
 export const ClassifierSchema = z.discriminatedUnion("type", [
   z.strictObject({
     type: z.literal("local"),
     tiers: TiersSchema,
     /** Score (0..1) at or above which a request is tier 2 / tier 3. */
-    thresholds: z.optional(z.strictObject({ "2": Probability, "3": Probability })),
+    thresholds: z.optional(ThresholdsSchema),
     /** Or: the share of traffic to send to tier 2 and to tier 3 (as measured on the classifier's evaluation data). */
     shares: z.optional(z.strictObject({ "2": z.optional(Probability), "3": z.optional(Probability) })),
+    ...LearningFields,
+    /** Per-route head over the prior (from a tuning run): its score is what the thresholds compare. */
+    head: z.optional(HeadSchema),
+    /** The tuning run the thresholds (and head) came from; absent = set by hand or the default shares. */
+    tuning: z.optional(TuningRefSchema),
+    /** A tuning proposal evaluated in shadow: recorded per request (the tier it would give), never served. */
+    proposal: z.optional(ShadowProposalSchema),
   }),
   z.strictObject({
     type: z.literal("llm"),
@@ -198,6 +215,7 @@ export const ClassifierSchema = z.discriminatedUnion("type", [
     timeoutMs: PositiveInt.default(2_000),
     /** Tier used when the classifier call fails or times out. */
     defaultTier: TierNumber.default(2),
+    ...LearningFields,
   }),
 ]);
 
@@ -442,6 +460,9 @@ export const ConfigSchema = z
         if (c.type === "local" && c.thresholds && c.thresholds["2"] > c.thresholds["3"]) issue(["routes", i, "classifier", "thresholds"], "the tier 2 threshold is above the tier 3 threshold");
         if (c.type === "local" && c.thresholds && c.shares) issue(["routes", i, "classifier"], "give `thresholds` or `shares`, not both");
         if (c.type === "local" && c.shares && (c.shares["2"] ?? 0) + (c.shares["3"] ?? 0) > 1) issue(["routes", i, "classifier", "shares"], "the shares add up to more than 1");
+        if (c.type === "local" && c.proposal && c.proposal.thresholds["2"] > c.proposal.thresholds["3"]) issue(["routes", i, "classifier", "proposal", "thresholds"], "the tier 2 threshold is above the tier 3 threshold");
+        const exploreProblem = exploreIssue(c);
+        if (exploreProblem) issue(["routes", i, "classifier", "explore"], exploreProblem);
       }
       if (typeof r.shadow === "object" && r.shadow.serve !== undefined) knownModel(r.shadow.serve, ["routes", i, "shadow", "serve"]);
       const { minPromptChars: lo, maxPromptChars: hi, minPromptTokens: tlo, maxPromptTokens: thi } = r.match;
@@ -479,6 +500,22 @@ export function routeModels(r: z.infer<typeof RouteSchema>): string[] {
 export function routeKind(r: Route, config: Pick<Config, "models">): "chat" | "embedding" {
   const first = routeModels(r)[0];
   return (first !== undefined ? config.models[first]?.kind : undefined) ?? "chat";
+}
+
+/** The share of requests a classifier route explores (0 when off). */
+export function exploreShare(c: ClassifierSpec): number {
+  return c.explore === undefined ? 0 : typeof c.explore === "number" ? c.explore : c.explore.share;
+}
+
+/** Why a classifier's exploration cannot give labels, or undefined when it can. */
+function exploreIssue(c: z.infer<typeof ClassifierSchema>): string | undefined {
+  if (exploreShare(c) === 0) return undefined;
+  const cheap = c.tiers["1"];
+  if (cheap === undefined) return "exploration runs tier 1 first: map tier 1";
+  if (c.tiers["2"] === undefined && c.tiers["3"] === undefined) return "exploration escalates a failed cheap answer: map tier 2 or 3";
+  const extra = typeof c.explore === "object" ? (c.explore.checks?.length ?? 0) : 0;
+  if (extra === 0 && !tierSteps(cheap).some((s) => s.checks.length > 0)) return "exploration needs a check on the cheap answer to learn from: give `explore: { share, checks: [...] }` or checks in tier 1's steps";
+  return undefined;
 }
 
 /** The steps of a classifier tier's target, whichever form it was written in. */

@@ -48,6 +48,8 @@ export async function handleExplain(c: Context<AppEnv>): Promise<Response> {
   const meta = requestMeta(request, headers, identity, c.get("requestId"), c.get("receivedAt"));
   const selection = selectRoute(request.model, meta, config);
   const signals: Signals = wrapped && isObject(doc.signals) ? (doc.signals as Signals) : await gatherSignals(request, selection.route, execDeps(c, config), [], "explain");
+  // Exploration buckets by request id: this explain request's own unless the signals name one.
+  signals.exploreKey ??= c.get("requestId");
   const { plan, trace } = explainSelection(request, selection, config, signals);
   return c.json({
     plan,

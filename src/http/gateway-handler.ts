@@ -150,7 +150,7 @@ export function gatewayHandler(codec: InboundCodec) {
       const cache = await openCache(c, request, selection.route, rec);
       if (cache?.entry) return serveHit(codec, cache, request, rec, selection, config, record);
       const signals = await gatherSignals(request, selection.route, deps, attempts, "run");
-      rec.plan = planSelection(request, selection, config, signals);
+      rec.plan = planSelection(request, selection, config, { ...signals, exploreKey: requestId });
       admission = await admitRequest(c, request, rec, config, (headers) => (limitHeaders = headers));
 
       const review = reviewCapture(c, selection.route, rec, request, ending), exec = await executePlan(rec.plan, request, deps, attempts, { onStreamFailure: selection.route?.onStreamFailure ?? "continue" });

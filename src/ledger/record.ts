@@ -4,7 +4,8 @@ import type { ErrorClass, GatewayError } from "../core/errors";
 import type { FinishReason } from "../core/chat-response";
 import type { AttemptRecord, Quality } from "./attempt";
 import { addCounts, baselineCostUsd, costUsd, ZERO_TOKENS, type TokenCounts } from "../pricing/cost";
-import type { Plan } from "../routing/plan";
+import type { ClassifierDecision, Plan } from "../routing/plan";
+import { sourceLabel } from "../routing/learning";
 import type { RequestMeta } from "../routing/request-meta";
 import { scrubDeep } from "../core/secrets";
 import { capText } from "../core/display-text";
@@ -64,6 +65,13 @@ export interface RequestRecord {
   classifier: "local" | "llm" | null;
   classifierTier: number | null;
   classifierScore: number | null;
+  /** Learning (issue 13): the per-route head's score, the text-free summary (JSON), exploration, thresholds' source, a shadow proposal's tier. */
+  headScore: number | null;
+  features: string | null;
+  explored: boolean;
+  thresholdsSource: string | null;
+  proposalId: string | null;
+  proposalTier: number | null;
   shadowModel: string | null;
   shadowCostUsd: number | null;
   /** Seams of a recovered stream, in order; null when none. */
@@ -174,6 +182,12 @@ export function buildLedgerEntry(ctx: RecordContext, attempts: AttemptRecord[], 
     classifier: null,
     classifierTier: null,
     classifierScore: null,
+    headScore: null,
+    features: null,
+    explored: false,
+    thresholdsSource: null,
+    proposalId: null,
+    proposalTier: null,
     shadowModel: null,
     shadowCostUsd: null,
     seams: end.seams && end.seams.length > 0 ? end.seams : null,
@@ -183,12 +197,7 @@ export function buildLedgerEntry(ctx: RecordContext, attempts: AttemptRecord[], 
     cacheSource: hit?.sourceRequestId ?? null,
     cacheSavedUsd: hit?.savedUsd ?? null,
   };
-  const classifier = ctx.plan?.classifier ?? ctx.plan?.shadow?.classifier;
-  if (classifier) {
-    request.classifier = classifier.type;
-    request.classifierTier = classifier.tier;
-    request.classifierScore = classifier.score ?? null;
-  }
+  recordClassifier(request, ctx.plan?.classifier ?? ctx.plan?.shadow?.classifier);
   const shadowModel = ctx.plan?.shadow?.steps[0]?.model;
   if (shadowModel) {
     request.shadowModel = shadowModel;
@@ -200,6 +209,20 @@ export function buildLedgerEntry(ctx: RecordContext, attempts: AttemptRecord[], 
   const entry = scrubDeep({ request, attempts });
   capClientStrings(entry);
   return entry;
+}
+
+/** What the classifier decided and what a route learns from (issue 13): scores, the text-free summary, exploration, sources. */
+function recordClassifier(request: RequestRecord, classifier: ClassifierDecision | undefined): void {
+  if (!classifier) return;
+  request.classifier = classifier.type;
+  request.classifierTier = classifier.tier;
+  request.classifierScore = classifier.score ?? null;
+  request.headScore = classifier.headScore ?? null;
+  request.features = classifier.features ? JSON.stringify(classifier.features) : null;
+  request.explored = classifier.explored === true;
+  request.thresholdsSource = classifier.thresholdsSource ? sourceLabel(classifier.thresholdsSource) : null;
+  request.proposalId = classifier.proposal?.id ?? null;
+  request.proposalTier = classifier.proposal?.tier ?? null;
 }
 
 /** Lengths at which strings a client chose are stored (shown safely by core/display-text.ts wherever printed). */

@@ -14,6 +14,9 @@ import type { RequestMeta } from "./request-meta";
 import { selectRoute, type RouteSelection, type RouteTrace } from "./select-route";
 import type { Signals } from "./signals";
 import { hasModel, modelNamed } from "../config/lookup";
+import { summarizeRequest, type FeatureSummary, type SummaryInput } from "./feature-summary";
+import { headScore } from "./route-head";
+import { exploreSteps, explores, thresholdsSource, type ThresholdsSource } from "./learning";
 
 export interface PlanStep {
   model: string;
@@ -34,6 +37,16 @@ export interface ClassifierDecision {
   expectedShares?: { "2": number; "3": number };
   source?: "llm" | "cache" | "default";
   detail?: string;
+  /** Local with a per-route head: the head's score (P(cheap fails)), which the thresholds compared instead of `score`. */
+  headScore?: number;
+  /** Local: where the thresholds in force came from (default shares, the config, a tuning run with id and date). */
+  thresholdsSource?: ThresholdsSource;
+  /** The request's text-free summary (what a per-route head learns from; never the prompt). */
+  features?: FeatureSummary;
+  /** This request is in the route's exploration share: it runs as a cascade from tier 1. */
+  explored?: boolean;
+  /** A tuning proposal in shadow: the tier (and score) it would have given. Nothing is served by it. */
+  proposal?: { id: string; tier: Tier; score: number };
 }
 
 export interface ShadowDecision {
@@ -60,7 +73,7 @@ export interface Explained {
   trace: RouteTrace[];
 }
 
-type RoutingRequest = Pick<ChatRequest, "model" | "messages">;
+type RoutingRequest = Pick<ChatRequest, "model" | "messages"> & Omit<SummaryInput, "messages">;
 
 export function planRequest(request: RoutingRequest, meta: RequestMeta, config: Config, signals: Signals = {}): Plan {
   return explainRequest(request, meta, config, signals).plan;
@@ -114,26 +127,39 @@ function stepsStrategy(steps: PlanStep[]): "rules" | "cascade" {
 
 function routeDecision(route: Route, request: RoutingRequest, signals: Signals): ShadowDecision {
   if (route.classifier) {
-    const { classifier, steps } = classify(route.classifier, request, signals);
+    const { classifier, steps } = classify(route.classifier, route.name, request, signals);
     return { strategy: "classifier", steps, classifier };
   }
   const steps = route.steps ? copySteps(route.steps) : [{ model: route.model as string, fallbacks: [...(route.fallbacks ?? [])], checks: [...(route.checks ?? [])] }];
   return { strategy: stepsStrategy(steps), steps };
 }
 
-function classify(spec: ClassifierSpec, request: RoutingRequest, signals: Signals): { classifier: ClassifierDecision; steps: PlanStep[] } {
+function classify(spec: ClassifierSpec, routeName: string, request: RoutingRequest, signals: Signals): { classifier: ClassifierDecision; steps: PlanStep[] } {
   let decision: Omit<ClassifierDecision, "usedTier">;
+  const features = summarizeRequest(request);
   if (spec.type === "local") {
     const { thresholds, expected } = localCalibration(spec);
     const score = scoreComplexity(request.messages);
-    decision = { type: "local", tier: tierForScore(score, thresholds), score: round(score), thresholds, expectedShares: expected };
+    const head = spec.head ? headScore(spec.head, score, features) : undefined;
+    decision = { type: "local", tier: tierForScore(head ?? score, thresholds), score: round(score), thresholds, thresholdsSource: thresholdsSource(spec), features };
+    if (head !== undefined) decision.headScore = round(head);
+    else decision.expectedShares = expected; // shares on the evaluation data say nothing about a head's scale
+    if (spec.proposal) {
+      const p = spec.proposal.head ? headScore(spec.proposal.head, score, features) : score;
+      decision.proposal = { id: spec.proposal.id, tier: tierForScore(p, spec.proposal.thresholds), score: round(p) };
+    }
   } else {
     const s = signals.llmTier;
     decision = s
       ? { type: "llm", tier: s.tier, source: s.source, ...(s.detail ? { detail: s.detail } : {}) }
       : { type: "llm", tier: spec.defaultTier, source: "default", detail: "no classifier verdict (not asked yet)" };
+    decision.features = features;
   }
   const [usedTier, target] = nearestTier(spec.tiers, decision.tier);
+  if (explores(spec, routeName, signals.exploreKey)) {
+    const steps = exploreSteps(spec, usedTier);
+    if (steps.length > 1) return { classifier: { ...decision, usedTier, explored: true }, steps: copySteps(steps) };
+  }
   return { classifier: { ...decision, usedTier }, steps: copySteps(tierSteps(target)) };
 }
 

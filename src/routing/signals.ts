@@ -13,6 +13,8 @@ export interface Signals {
   cooldowns?: Readonly<Record<string, number>>;
   /** The LLM classifier's verdict, for a route with an `llm` classifier. */
   llmTier?: LlmTierSignal;
+  /** What a classifier route's exploration buckets by (the request id); no exploration without it. */
+  exploreKey?: string;
   /** Now, for cooldowns (ms). */
   now?: number;
 }

@@ -13,6 +13,7 @@ const REQUEST_COLUMNS = [
   "baseline_cost_usd", "latency_ms", "ttfb_ms", "attempts", "fallbacks", "escalations", "plan", "config_hash",
   "quality", "classifier", "classifier_tier", "classifier_score", "shadow_model", "shadow_cost_usd", "kind", "seams", "dropped_blocks",
   "cache_status", "cache_kind", "cache_source", "cache_saved_usd",
+  "head_score", "features", "explored", "thresholds_source", "proposal_id", "proposal_tier",
 ] as const;
 
 const ATTEMPT_COLUMNS = [
@@ -38,6 +39,8 @@ function requestValues(e: LedgerEntry): SqlValue[] {
     r.quality, r.classifier, r.classifierTier, r.classifierScore, r.shadowModel, r.shadowCostUsd, r.kind,
     r.seams ? JSON.stringify(r.seams) : null, r.droppedBlocks,
     r.cacheStatus ?? null, r.cacheKind ?? null, r.cacheSource ?? null, r.cacheSavedUsd ?? null,
+    // `?? null`: entries queued by a Worker from before these fields still write
+    r.headScore ?? null, r.features ?? null, r.explored ? 1 : 0, r.thresholdsSource ?? null, r.proposalId ?? null, r.proposalTier ?? null,
   ];
 }
 

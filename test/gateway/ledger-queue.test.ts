@@ -14,7 +14,7 @@ const entry = (id: string): LedgerEntry => ({
     httpStatus: 200, errorClass: null, errorMessage: null, finishReason: "stop",
     tokens: { input: 10, output: 5, cachedInput: 0, cacheWrite: 0, reasoning: 0, estimated: false },
     costUsd: 0.001, baselineModel: "b", baselineCostUsd: 0.002, latencyMs: 12, ttfbMs: 12, attempts: 1, fallbacks: 0, escalations: 0,
-    plan: null, configHash: null, quality: "unchecked", classifier: null, classifierTier: null, classifierScore: null, shadowModel: null, shadowCostUsd: null, seams: null, droppedBlocks: 0,
+    plan: null, configHash: null, quality: "unchecked", classifier: null, classifierTier: null, classifierScore: null, headScore: null, features: null, explored: false, thresholdsSource: null, proposalId: null, proposalTier: null, shadowModel: null, shadowCostUsd: null, seams: null, droppedBlocks: 0,
   },
   attempts: [{
     seq: 0, kind: "primary", step: 0, model: "m", provider: "p", providerKind: "simulator", startedAt: Date.now(), latencyMs: 12, ttfbMs: 12,
