@@ -16,7 +16,7 @@ export const LAYERS: readonly (readonly string[])[] = [
   ["dashboard"],
   ["env"],
   ["execution", "simulate", "storage"],
-  ["ledger", "stats"],
+  ["ledger", "stats", "tuning"],
   ["access", "cache"],
   ["routing"],
   ["providers", "quality", "pricing", "classifier"],

@@ -8,6 +8,7 @@ import { readLedgerEntry } from "../storage/ledger-store";
 import { replayDeadLetters } from "../storage/ledger-dead-letters";
 import { requireAdmin } from "./admin-auth";
 import { adminKeys } from "./admin-keys";
+import { adminRoutes } from "./admin-routes";
 import { handleBudgets } from "./admin-budgets";
 import { handleMintToken } from "./admin-tokens";
 import { configUnavailable, reloadConfig } from "./config-access";
@@ -68,6 +69,7 @@ admin.put("/config", async (c) => {
 });
 
 admin.route("/keys", adminKeys);
+admin.route("/routes", adminRoutes);
 admin.get("/budgets", handleBudgets);
 admin.post("/tokens", handleMintToken);
 

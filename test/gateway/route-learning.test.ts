@@ -58,3 +58,26 @@ describe("exploration", () => {
     expect(typeof plan.classifier.score).toBe("number");
   });
 });
+
+describe("POST /admin/routes/:name/tune refuses clearly", () => {
+  const tune = (name: string, body: unknown = {}) => gw(`/admin/routes/${name}/tune`, { method: "POST", headers: { ...ADMIN, "content-type": "application/json" }, body: JSON.stringify(body) });
+
+  it("404 for an unknown route, 422 for a route without a local classifier or without labels, 400 for a bad body, 401 without the admin token", async () => {
+    await putConfig(baseConfig({ cheap: fake(`echo:${uniq()}`), strong: fake(`echo:${uniq()}`) }, [
+      { name: "plain", match: { feature: "plain" }, model: "cheap" },
+      { name: "unlabelled", match: {}, classifier: { type: "local", tiers: { "1": "cheap", "2": "strong" } } },
+    ] as never));
+    expect((await tune("nope")).status).toBe(404);
+    const plain = await tune("plain");
+    expect(plain.status).toBe(422);
+    expect(((await plain.json()) as { error: { code: string } }).error.code).toBe("route_not_tunable");
+    await chat({ messages: userMessage("one request, no label") });
+    const none = await tune("unlabelled");
+    expect(none.status).toBe(422);
+    const err = ((await none.json()) as { error: { code: string; message: string } }).error;
+    expect(err.code).toBe("too_few_labels");
+    expect(err.message).toMatch(/explore/);
+    expect((await tune("unlabelled", { target: 2 })).status).toBe(400);
+    expect((await gw("/admin/routes/unlabelled/tune", { method: "POST" })).status).toBe(401);
+  });
+});
