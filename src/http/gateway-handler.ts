@@ -168,8 +168,9 @@ export function gatewayHandler(codec: InboundCodec) {
       }
 
       record(exec.finished.then((end) => streamEnding(end, ttfbAt, served, verdict)));
-      const normalised = review ? review.stream(normalisedStream(exec.source)) : normalisedStream(exec.source);
-      const source = cache ? cache.watchStream(normalised, exec.finished, served, attempts, exec.quality) : normalised;
+      // The cache keeps the upstream's chunks (all of them are read before `finished` settles); the client reads them normalised.
+      const normalised = normalisedStream(cache ? cache.watchStream(exec.source, exec.finished, served, attempts, exec.quality) : exec.source);
+      const source = review ? review.stream(normalised) : normalised;
       return codec.streamResponse(source, request, { ...answerHeaders(rec.plan, attempts, served, undefined, verdict), ...limitHeaders, ...cache?.headers() });
     } catch (e) {
       if (!(e instanceof GatewayError)) logEvent("error", "gateway_internal_error", { requestId, error: String(e), stack: e instanceof Error ? e.stack : undefined });
